@@ -1,0 +1,34 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+// Entries of the package: the core (with fetch), and each optional adapter as its own subpath.
+// Adapters import the core's shared chunk, so `tabsession/axios` talks to the same session as `tabsession`.
+const entries = { index: 'src/index.ts' };
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.build.json',
+    compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist', rootDir: 'src' },
+  });
+
+// The package's runtime dependencies and its optional peers stay imports in the npm build.
+const external = (id) => /^(js-cookie|axios|ky|broadcast-channel)(\/|$)/.test(id);
+
+export default [
+  {
+    input: entries,
+    external,
+    plugins: [ts()],
+    output: [
+      { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
+    ],
+  },
+  {
+    // For <script> tags: everything inlined, exposed as the global `tabsession`.
+    input: 'src/index.ts',
+    plugins: [nodeResolve({ browser: true }), ts()],
+    output: { file: 'dist/tabsession.iife.js', format: 'iife', name: 'tabsession', plugins: [terser()] },
+  },
+];

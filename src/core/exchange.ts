@@ -1,0 +1,23 @@
+/** Read and write access to an outgoing request's headers, whatever the transport keeps them in. */
+export interface HeaderBag {
+  get(name: string): string | null | undefined;
+  set(name: string, value: string): void;
+}
+
+/**
+ * One intercepted request, as a transport presents it to the core. The transport only sends and
+ * replays; the core decides what to add, when to refresh and whether to retry. `R` is the transport's
+ * own response type (a fetch `Response`, an axios response, an XHR).
+ */
+export interface Exchange<R> {
+  /**
+   * Sends one attempt. The transport builds the outgoing headers afresh from the caller's (so a retry
+   * carries the new tokens), calls `decorate` on them, and resolves with the response — including
+   * error statuses: a 401 is an answer here, not an exception.
+   */
+  send(decorate: (headers: HeaderBag) => void): Promise<R>;
+  status(response: R): number;
+  header(response: R, name: string): string | null;
+  /** The parsed JSON body, read without consuming the caller's copy; used for 403 claim errors. */
+  json?(response: R): Promise<unknown>;
+}

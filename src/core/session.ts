@@ -1,0 +1,340 @@
+import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { TabsessionError } from '../errors';
+import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
+import { defaultLock, type RefreshLock } from '../lock';
+import { SessionStore } from '../state/store';
+import { defaultMessenger, type TabMessenger } from '../sync/messenger';
+import type { Exchange, HeaderBag } from './exchange';
+
+/** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
+const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
+const LOCK_NAME = 'tabsession-refresh';
+
+/** How a refresh attempt ended, from the point of view of a request that got a 401. */
+type RefreshOutcome = 'RETRY' | 'SESSION_GONE';
+
+type EventInput = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'fromOtherTab'> : never) : never;
+
+/** The fetch the SDK itself uses; never the patched one, so its own calls are not intercepted. */
+export type BaseFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * One SDK instance: config, frontend state, the refresh lock and the event bus. `init()` makes the
+ * default instance; tests make several that share a lock and a cookie jar, standing in for tabs.
+ */
+export class Session {
+  readonly config: NormalisedConfig;
+  private readonly store: SessionStore;
+  private readonly lock: RefreshLock;
+  private readonly messenger: TabMessenger;
+  private readonly emitter: Emitter;
+  private readonly unsubscribe: () => void;
+  /** In-tab single flight: requests that saw the same session version share one lock wait and refresh. */
+  private inflight: { version: string; outcome: Promise<RefreshOutcome> } | undefined;
+
+  constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
+    this.config = normaliseConfig(config);
+    this.store = new SessionStore(this.config.sessionTokenFrontendDomain);
+    this.lock = this.config.lock ?? defaultLock();
+    this.messenger = this.config.messenger ?? defaultMessenger();
+    this.emitter = new Emitter(this.config.onDiagnostic);
+    const onHandleEvent = this.config.onHandleEvent;
+    if (onHandleEvent) this.emitter.on(onHandleEvent);
+    this.unsubscribe = this.messenger.subscribe(({ event }) => this.emitter.emit({ ...event, fromOtherTab: true } as SessionEvent));
+  }
+
+  /** Stops listening to other tabs. The instance must not be used afterwards. */
+  destroy(): void {
+    this.unsubscribe();
+    this.messenger.close();
+  }
+
+  /** True when the SDK should touch a request to this URL (PROTOCOL.md section 2). */
+  intercepts(url: string): boolean {
+    return isApiUrl(this.config, url);
+  }
+
+  /** Subscribes to session events; returns the unsubscribe function. */
+  on<A extends SessionEvent['action']>(action: A | '*', listener: SessionEventListener<A>): () => void {
+    return this.emitter.on((event) => {
+      if (action === '*' || event.action === action) (listener as unknown as SessionEventListener)(event);
+    });
+  }
+
+  /**
+   * The one mechanism behind every transport: send, read the session headers, and on a 401 take the
+   * refresh (shared in-tab and across tabs), then replay. At most `maxRetryAttemptsForSessionRefresh`
+   * rounds; an endpoint that keeps answering 401 ends in MAX_REFRESH_ATTEMPTS, never a loop.
+   */
+  async run<R>(exchange: Exchange<R>, action: 'API' | APIAction = 'API'): Promise<R> {
+    const { sessionExpiredStatusCode, invalidClaimStatusCode, maxRetryAttemptsForSessionRefresh: max } = this.config;
+    const staleToken = this.store.snapshot().accessToken;
+    for (let round = 0; ; round++) {
+      const before = this.store.snapshot();
+      const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
+      const removed = this.readHeaders((name) => exchange.header(response, name), action);
+      const status = exchange.status(response);
+      if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
+      if (status !== sessionExpiredStatusCode) return response;
+
+      if (this.store.snapshot().state === 'NOT_EXISTS') {
+        // No session to refresh. Say so, unless the front-token removal above already did.
+        if (!removed) this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: false });
+        return response;
+      }
+      if (round >= max) {
+        throw new TabsessionError(
+          'MAX_REFRESH_ATTEMPTS',
+          `the API answered ${status} after ${max} session refreshes; giving up (is the backend rejecting fresh tokens?)`,
+          { status, response: response instanceof Response ? response : undefined },
+        );
+      }
+      if ((await this.refreshAfter(before.version)) === 'SESSION_GONE') return response;
+    }
+  }
+
+  /** PROTOCOL.md section 2: what an intercepted request carries. The caller's own choices win. */
+  private decorate(headers: HeaderBag, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
+    if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
+    headers.set('st-auth-mode', this.config.tokenTransferMethod);
+    if (before.state === 'EXISTS' && before.antiCsrf !== undefined) headers.set('anti-csrf', before.antiCsrf);
+    if (this.config.tokenTransferMethod === 'header' && before.accessToken !== undefined) {
+      const own = headers.get('authorization');
+      if (!own || (staleToken !== undefined && own === `Bearer ${staleToken}`)) {
+        headers.set('authorization', `Bearer ${before.accessToken}`);
+      }
+    }
+  }
+
+  /**
+   * Reads the session headers of any intercepted response (PROTOCOL.md section 3) and fires the events
+   * they imply. Returns true when the response removed an existing session. A malformed header is
+   * reported and ignored: it never throws here and never corrupts the stored session.
+   */
+  private readHeaders(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
+    let removed = false;
+    const frontToken = header('front-token');
+    if (frontToken === 'remove') {
+      removed = this.store.clear();
+      if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+    } else if (frontToken) {
+      try {
+        const change = this.store.setFrontToken(frontToken);
+        if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
+        else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
+      } catch (error) {
+        this.config.onDiagnostic(error);
+      }
+    }
+    const antiCsrf = header('anti-csrf');
+    if (antiCsrf) this.store.setAntiCsrf(antiCsrf);
+    const access = header('st-access-token');
+    if (access !== null) this.store.setToken('access', access);
+    const refresh = header('st-refresh-token');
+    if (refresh !== null) this.store.setToken('refresh', refresh);
+    return removed;
+  }
+
+  private async reportInvalidClaim(body: Promise<unknown>): Promise<void> {
+    try {
+      this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: claimErrorsOf(await body) });
+    } catch (error) {
+      this.config.onDiagnostic(error);
+    }
+  }
+
+  /**
+   * A request that saw session version `version` got a 401. Requests of this tab that saw the same
+   * version share one wait; the lock makes tabs take turns; inside it, a changed version means another
+   * request or tab already refreshed, so only the first one calls the endpoint.
+   */
+  refreshAfter(version: string): Promise<RefreshOutcome> {
+    if (this.inflight?.version === version) return this.inflight.outcome;
+    const outcome = this.lock.run(LOCK_NAME, async () => {
+      const now = this.store.snapshot();
+      if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
+      if (now.version !== version) return 'RETRY' as const;
+      return this.callRefresh(now);
+    });
+    const entry = { version, outcome };
+    this.inflight = entry;
+    const clear = () => {
+      if (this.inflight === entry) this.inflight = undefined;
+    };
+    outcome.then(clear, clear);
+    return outcome;
+  }
+
+  /** PROTOCOL.md section 5. Called with the lock held. */
+  private async callRefresh(now: ReturnType<SessionStore['snapshot']>): Promise<RefreshOutcome> {
+    const headers: Record<string, string> = {
+      rid: 'session',
+      'fdi-version': FDI_VERSIONS,
+      'st-auth-mode': this.config.tokenTransferMethod,
+    };
+    if (now.antiCsrf !== undefined) headers['anti-csrf'] = now.antiCsrf;
+    if (this.config.tokenTransferMethod === 'header' && now.refreshToken !== undefined) {
+      headers['authorization'] = `Bearer ${now.refreshToken}`;
+    }
+    let response: Response;
+    try {
+      response = await this.callOwnEndpoint('REFRESH_SESSION', this.config.refreshUrl, {
+        method: 'POST',
+        credentials: 'include',
+        headers,
+      });
+    } catch (cause) {
+      throw new TabsessionError('REFRESH_FAILED', 'the session refresh request failed; the session is kept', { cause });
+    }
+    const hadFrontToken = response.headers.get('front-token');
+    this.readHeaders((name) => response.headers.get(name), 'REFRESH_SESSION');
+
+    if (response.status === this.config.sessionExpiredStatusCode) {
+      // The session is over (expired, revoked, or theft detected): forget it everywhere.
+      this.store.clear();
+      this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+      return 'SESSION_GONE';
+    }
+    if (!response.ok) {
+      throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${response.status}; the session is kept`, {
+        response,
+      });
+    }
+    if (!hadFrontToken) {
+      // Either the backend cleared duplicate cookies (CLEAR_DUPLICATE_SESSION_COOKIES), or the header was
+      // lost on the way. Retry (counted against maxRetryAttemptsForSessionRefresh), and say which is which.
+      this.store.bumpVersion();
+      this.config.onDiagnostic(
+        new TabsessionError(
+          'INVALID_RESPONSE',
+          'session refresh answered 200 without a front-token header. If the backend cleared duplicate session cookies this is expected; ' +
+            'otherwise a proxy strips the header or a cross-origin backend does not list front-token in Access-Control-Expose-Headers.',
+          { response },
+        ),
+      );
+      return 'RETRY';
+    }
+    this.emit({ action: 'REFRESH_SESSION' });
+    return 'RETRY';
+  }
+
+  /** The SDK's own requests (refresh, sign-out) go through the hooks, never through interception. */
+  async callOwnEndpoint(action: APIAction, url: string, requestInit: RequestInit): Promise<Response> {
+    const hooked = this.config.preAPIHook ? await this.config.preAPIHook({ action, url, requestInit }) : { url, requestInit };
+    const response = await this.baseFetch(hooked.url, hooked.requestInit);
+    if (this.config.postAPIHook) {
+      await this.config.postAPIHook({ action, url: hooked.url, requestInit: hooked.requestInit, fetchResponse: response.clone() });
+    }
+    return response;
+  }
+
+  /** Fires an event here and, for the ones that change the session, in every other tab. */
+  emit(event: EventInput): void {
+    this.emitter.emit({ ...event, fromOtherTab: false } as SessionEvent);
+    if (CROSS_TAB_EVENTS.has(event.action)) {
+      try {
+        this.messenger.post({ event });
+      } catch (error) {
+        this.config.onDiagnostic(error);
+      }
+    }
+  }
+
+  // ---- The public session functions -------------------------------------------------------------
+
+  /**
+   * True when a session exists. Refreshes first when the front token says the access token has expired,
+   * or when nothing is known locally (cookies wiped). A failed refresh (5xx, network) throws REFRESH_FAILED.
+   */
+  async doesSessionExist(): Promise<boolean> {
+    const now = this.store.snapshot();
+    if (now.state === 'NOT_EXISTS') return false;
+    if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
+    await this.refreshAfter(now.version);
+    return this.store.snapshot().state === 'EXISTS';
+  }
+
+  private accessTokenExpired(): boolean {
+    try {
+      const token = this.store.frontToken();
+      return token === undefined || token.ate < Date.now();
+    } catch (error) {
+      this.config.onDiagnostic(error);
+      return true; // a garbage cookie: refreshing replaces it with a good one
+    }
+  }
+
+  /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
+  async attemptRefreshingSession(): Promise<boolean> {
+    const now = this.store.snapshot();
+    return (await this.refreshAfter(now.version)) === 'RETRY' && this.store.snapshot().state === 'EXISTS';
+  }
+
+  async getUserId(): Promise<string> {
+    return (await this.requireFrontToken()).uid;
+  }
+
+  async getAccessTokenPayloadSecurely(): Promise<Record<string, unknown>> {
+    return (await this.requireFrontToken()).up;
+  }
+
+  /** Header mode: the current access token (refreshed first if expired). Cookie mode: undefined (httpOnly). */
+  async getAccessToken(): Promise<string | undefined> {
+    if (!(await this.doesSessionExist())) return undefined;
+    return this.store.snapshot().accessToken;
+  }
+
+  private async requireFrontToken() {
+    const token = (await this.doesSessionExist()) ? this.store.frontToken() : undefined;
+    if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
+    return token;
+  }
+
+  /** Signs out on the backend (refreshing first if the access token expired) and forgets the session. */
+  async signOut(): Promise<void> {
+    if (!(await this.doesSessionExist())) {
+      this.emit({ action: 'SIGN_OUT' });
+      return;
+    }
+    const response = await this.run(
+      {
+        send: (decorate) => {
+          const headers = new Headers({ rid: 'session', 'content-type': 'application/json; charset=utf-8' });
+          decorate(headers);
+          return this.callOwnEndpoint('SIGN_OUT', this.config.signOutUrl, {
+            method: 'POST',
+            credentials: 'include',
+            headers: Object.fromEntries(headers),
+          });
+        },
+        status: (r) => r.status,
+        header: (r, name) => r.headers.get(name),
+      },
+      'SIGN_OUT',
+    );
+    if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
+    let body: unknown;
+    try {
+      body = await response.clone().json();
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok || (body as { status?: unknown } | undefined)?.status === 'GENERAL_ERROR') {
+      const message = (body as { message?: unknown } | undefined)?.message;
+      throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${typeof message === 'string' ? `: ${message}` : ''}`, {
+        response,
+      });
+    }
+    this.store.clear();
+    this.emit({ action: 'SIGN_OUT' });
+  }
+}
+
+/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (PROTOCOL.md section 4). */
+export function claimErrorsOf(body: unknown): ClaimValidationError[] {
+  const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
+  if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {
+    throw new TabsessionError('INVALID_RESPONSE', 'the response body has no valid claimValidationErrors array');
+  }
+  return errors as ClaimValidationError[];
+}

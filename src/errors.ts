@@ -1,0 +1,64 @@
+/**
+ * Every error tabsession raises or reports. Callers branch on `type`, never on the message.
+ *
+ * - `CONFIG`: `init()` was given a bad option.
+ * - `NOT_INITIALISED`: a session function was called before `init()`.
+ * - `NO_SESSION`: the function needs a session and there is none.
+ * - `REFRESH_FAILED`: the refresh endpoint answered 5xx (or another non-401 failure) or the network failed.
+ *   The session is left intact; `response` or `cause` holds what happened.
+ * - `MAX_REFRESH_ATTEMPTS`: the API kept answering 401 after `maxRetryAttemptsForSessionRefresh` refreshes.
+ * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
+ * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
+ * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
+ * - `BODY_NOT_REPLAYABLE`: a request body could not be kept for a retry.
+ */
+export type TabsessionErrorType =
+  | 'CONFIG'
+  | 'NOT_INITIALISED'
+  | 'NO_SESSION'
+  | 'REFRESH_FAILED'
+  | 'MAX_REFRESH_ATTEMPTS'
+  | 'MALFORMED_FRONT_TOKEN'
+  | 'INVALID_RESPONSE'
+  | 'SIGN_OUT_FAILED'
+  | 'BODY_NOT_REPLAYABLE';
+
+export interface TabsessionErrorDetails {
+  /** The HTTP response that caused the error, when there is one (a fetch `Response`). */
+  response?: Response | undefined;
+  /** The status of that response, also set when the response is not a fetch `Response`. */
+  status?: number | undefined;
+  cause?: unknown;
+}
+
+/**
+ * @example
+ * try { await fetch('/api/orders') } catch (error) {
+ *   if (isTabsessionError(error) && error.type === 'REFRESH_FAILED') showOfflineBanner();
+ * }
+ */
+export class TabsessionError extends Error {
+  override readonly name = 'TabsessionError' as const;
+  readonly type: TabsessionErrorType;
+  readonly response: Response | undefined;
+  readonly status: number | undefined;
+
+  constructor(type: TabsessionErrorType, message: string, details: TabsessionErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.type = type;
+    this.response = details.response;
+    this.status = details.status ?? details.response?.status;
+  }
+}
+
+/**
+ * True for any tabsession error, including one from another realm (an iframe or a second copy of the
+ * library), where `instanceof` fails.
+ */
+export function isTabsessionError(value: unknown): value is TabsessionError {
+  return (
+    value instanceof TabsessionError ||
+    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TabsessionError' &&
+      typeof (value as { type?: unknown }).type === 'string')
+  );
+}

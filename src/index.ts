@@ -1,0 +1,151 @@
+import type { TabsessionConfig } from './config';
+import { claimErrorsOf, Session, type BaseFetch } from './core/session';
+import { TabsessionError } from './errors';
+import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
+import { wrapFetch } from './transports/fetch';
+
+export type { TabsessionConfig, PreAPIHookContext, PostAPIHookContext, APIAction } from './config';
+export type { Exchange, HeaderBag } from './core/exchange';
+export type { ClaimValidationError, SessionEvent, SessionEventType, SessionEventListener } from './events';
+export type { RefreshLock } from './lock/types';
+export type { TabMessenger, TabMessage } from './sync/messenger';
+export { TabsessionError, isTabsessionError, type TabsessionErrorType } from './errors';
+export { memoryLock, storageLock, webLocksLock } from './lock';
+export { broadcastChannelMessenger, storageMessenger } from './sync/messenger';
+export { Session };
+
+let current: Session | undefined;
+/** The platform's fetch, kept when `init` patches `window.fetch`; the SDK's own calls always use it. */
+let platformFetch: typeof fetch | undefined;
+const unpatchedFetch: BaseFetch = (input, init) => (platformFetch ?? globalThis.fetch)(input, init);
+
+/** The default instance made by `init()`; a clear error before that. */
+export function getSession(): Session {
+  if (current === undefined) throw new TabsessionError('NOT_INITIALISED', 'tabsession: call init({ apiDomain }) first');
+  return current;
+}
+
+/**
+ * fetch with the session attached: requests to the API get the session headers, survive an expired
+ * access token (one shared refresh, then a retry), and everything else passes through untouched.
+ * `init()` installs it as `window.fetch` unless `patchGlobalFetch: false`.
+ *
+ * @example
+ * import { init, fetch } from 'tabsession';
+ * init({ apiDomain: 'https://api.example.com', patchGlobalFetch: false });
+ * const orders = await fetch('https://api.example.com/orders').then((r) => r.json());
+ */
+export const fetch: typeof globalThis.fetch = wrapFetch(getSession, unpatchedFetch);
+
+/**
+ * Starts the SDK. Validates the config (a bad option throws a `CONFIG` error and changes nothing),
+ * and patches `window.fetch` once, however often `init` is called.
+ *
+ * @example
+ * init({
+ *   apiDomain: 'https://api.example.com',
+ *   onHandleEvent: (event) => { if (event.action === 'UNAUTHORISED') location.assign('/login'); },
+ * });
+ */
+export function init(config: TabsessionConfig): Session {
+  const next = new Session(config, unpatchedFetch);
+  current?.destroy();
+  current = next;
+  const patched = platformFetch !== undefined;
+  if (next.config.patchGlobalFetch && !patched) {
+    platformFetch = globalThis.fetch;
+    globalThis.fetch = fetch;
+  } else if (!next.config.patchGlobalFetch && patched) {
+    globalThis.fetch = platformFetch as typeof fetch;
+    platformFetch = undefined;
+  }
+  return next;
+}
+
+/**
+ * A separate SDK instance that patches nothing: for tests and for apps with several API domains.
+ * Instances that share a `lock` (and, in one page, the cookie jar) refresh once between them.
+ *
+ * @example
+ * const lock = memoryLock();
+ * const tabA = createSession({ apiDomain, lock });
+ * const tabB = createSession({ apiDomain, lock });
+ */
+export function createSession(config: TabsessionConfig): Session {
+  return new Session(config, unpatchedFetch);
+}
+
+/**
+ * @example
+ * if (await doesSessionExist()) showDashboard(); else showLogin();
+ */
+export const doesSessionExist = (): Promise<boolean> => getSession().doesSessionExist();
+
+/**
+ * Refreshes the session; for the server-rendered refresh page (PROTOCOL.md section 8).
+ * @example
+ * location.replace((await attemptRefreshingSession()) ? redirectBack : '/login');
+ */
+export const attemptRefreshingSession = (): Promise<boolean> => getSession().attemptRefreshingSession();
+
+/**
+ * @example
+ * const userId = await getUserId(); // throws NO_SESSION when signed out
+ */
+export const getUserId = (): Promise<string> => getSession().getUserId();
+
+/**
+ * The access-token payload, refreshed first if the access token has expired.
+ * @example
+ * const { role } = await getAccessTokenPayloadSecurely();
+ */
+export const getAccessTokenPayloadSecurely = (): Promise<Record<string, unknown>> =>
+  getSession().getAccessTokenPayloadSecurely();
+
+/**
+ * Header mode only: the raw access token, e.g. for a WebSocket handshake.
+ * @example
+ * const socket = new WebSocket(`wss://api.example.com/live?token=${await getAccessToken()}`);
+ */
+export const getAccessToken = (): Promise<string | undefined> => getSession().getAccessToken();
+
+/**
+ * @example
+ * await signOut(); location.assign('/');
+ */
+export const signOut = (): Promise<void> => getSession().signOut();
+
+/**
+ * Subscribes to session events (also delivered to `onHandleEvent`); `'*'` for all. Returns the unsubscribe.
+ * @example
+ * const stop = onSessionEvent('SIGN_OUT', (event) => { if (event.fromOtherTab) location.assign('/'); });
+ */
+export function onSessionEvent<A extends SessionEventType>(action: A | '*', listener: SessionEventListener<A>): () => void {
+  return getSession().on(action, listener);
+}
+
+/**
+ * The failed claims of an INVALID_CLAIM (403) response: a fetch `Response`, an axios response or error
+ * response (`{ data }`), or an already-parsed body.
+ * @example
+ * if (res.status === 403) for (const { id } of await getInvalidClaimsFromResponse({ response: res })) …
+ */
+export async function getInvalidClaimsFromResponse({
+  response,
+}: {
+  response: Response | { data: unknown } | { claimValidationErrors: unknown };
+}): Promise<ClaimValidationError[]> {
+  let body: unknown = response;
+  if (typeof (response as Response).clone === 'function') {
+    try {
+      body = await (response as Response).clone().json();
+    } catch (cause) {
+      throw new TabsessionError('INVALID_RESPONSE', 'the response body is not JSON', { cause });
+    }
+  } else if (typeof response === 'object' && response !== null && 'data' in response) {
+    body = response.data;
+  }
+  return claimErrorsOf(body);
+}
+
+export type { SessionEvent as TabsessionEvent };
