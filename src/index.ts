@@ -38,6 +38,18 @@ export function getSession(): Session {
 export const fetch: typeof globalThis.fetch = wrapFetch(getSession, unpatchedFetch);
 
 /**
+ * A fetch bound to one SDK instance (default: the one `init()` made), over the unpatched platform fetch.
+ * Transports built on fetch (ky) use it, so a request is never handled twice.
+ *
+ * @example
+ * const tab = createSession({ apiDomain: 'https://api.example.com' });
+ * const tabFetch = createFetch(tab);
+ */
+export function createFetch(session?: Session): typeof globalThis.fetch {
+  return session ? wrapFetch(() => session, unpatchedFetch) : fetch;
+}
+
+/**
  * Starts the SDK. Validates the config (a bad option throws a `CONFIG` error and changes nothing),
  * and patches `window.fetch` once, however often `init` is called.
  *
