@@ -66,12 +66,21 @@ export function init(config: TabsessionConfig): Session {
   const patched = platformFetch !== undefined;
   if (next.config.patchGlobalFetch && !patched) {
     platformFetch = globalThis.fetch;
-    globalThis.fetch = fetch;
+    setGlobalFetch(fetch);
   } else if (!next.config.patchGlobalFetch && patched) {
-    globalThis.fetch = platformFetch as typeof fetch;
+    setGlobalFetch(platformFetch as typeof fetch);
     platformFetch = undefined;
   }
   return next;
+}
+
+/** Some environments (and fetch mocks) define `fetch` read-only but configurable: redefine it there. */
+function setGlobalFetch(value: typeof globalThis.fetch): void {
+  try {
+    globalThis.fetch = value;
+  } catch {
+    Object.defineProperty(globalThis, 'fetch', { value, writable: true, configurable: true, enumerable: true });
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ export interface SeenRequest {
   body: string;
 }
 
-export type RefreshBehaviour = 'ok' | '401' | '500' | 'network' | 'no-front-token' | 'malformed-front-token';
+export type RefreshBehaviour = 'ok' | '401' | '500' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token';
 
 /**
  * A fake backend on msw, speaking PROTOCOL.md enough to drive the SDK: sign-in, refresh, sign-out, and
@@ -90,6 +90,10 @@ export function fakeBackend() {
         case '401':
           return HttpResponse.json({ message: 'unauthorised' }, { status: 401, headers: { 'front-token': 'remove' } });
         case 'no-front-token':
+          return HttpResponse.json({ message: 'cleared duplicate cookies' });
+        case 'no-front-token-once':
+          // Duplicate cookies cleared; the next refresh is an ordinary one.
+          state.refresh = 'ok';
           return HttpResponse.json({ message: 'cleared duplicate cookies' });
         case 'malformed-front-token':
           return HttpResponse.json({}, { headers: { 'front-token': 'not base64 json!' } });

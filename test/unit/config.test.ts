@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { normaliseConfig, isApiUrl, type TabsessionConfig } from '../../src/config';
+import { isTabsessionError } from '../../src/index';
+
+const configError = (config: unknown) => {
+  try {
+    normaliseConfig(config as TabsessionConfig);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
+
+describe('normaliseConfig', () => {
+  test('fills in the defaults of supertokens-website', () => {
+    const config = normaliseConfig({ apiDomain: 'https://api.example.com' });
+    expect(config).toMatchObject({
+      apiOrigin: 'https://api.example.com',
+      apiBasePath: '/auth',
+      refreshUrl: 'https://api.example.com/auth/session/refresh',
+      signOutUrl: 'https://api.example.com/auth/signout',
+      sessionExpiredStatusCode: 401,
+      invalidClaimStatusCode: 403,
+      autoAddCredentials: true,
+      tokenTransferMethod: 'cookie',
+      maxRetryAttemptsForSessionRefresh: 10,
+      patchGlobalFetch: true,
+      sessionTokenBackendDomain: undefined,
+    });
+  });
+
+  test.each([
+    ['/auth/', '/auth'],
+    ['auth', '/auth'],
+    ['/', ''],
+    ['/api/v1/auth', '/api/v1/auth'],
+  ])('apiBasePath %j is normalised to %j', (apiBasePath, expected) => {
+    expect(normaliseConfig({ apiDomain: 'https://api.example.com', apiBasePath }).apiBasePath).toBe(expected);
+  });
+
+  test('an apiDomain without a scheme takes the page protocol', () => {
+    expect(normaliseConfig({ apiDomain: 'api.example.com:8080' }).apiOrigin).toBe(`${location.protocol}//api.example.com:8080`);
+  });
+
+  test.each([
+    [undefined, /config must be an object/],
+    [{}, /apiDomain is required/],
+    [{ apiDomain: '' }, /apiDomain is required/],
+    [{ apiDomain: 'https://api.example.com/v1' }, /without a path/],
+    [{ apiDomain: 'ftp://api.example.com' }, /http\(s\)/],
+    [{ apiDomain: 'http://exa mple.com' }, /not a valid URL/],
+    [{ apiDomain: 'https://a.b', apiBasePath: '/auth?x=1' }, /apiBasePath/],
+    [{ apiDomain: 'https://a.b', sessionExpiredStatusCode: 200 }, /sessionExpiredStatusCode/],
+    [{ apiDomain: 'https://a.b', invalidClaimStatusCode: '403' }, /invalidClaimStatusCode/],
+    [{ apiDomain: 'https://a.b', sessionExpiredStatusCode: 403 }, /must differ/],
+    [{ apiDomain: 'https://a.b', tokenTransferMethod: 'bearer' }, /tokenTransferMethod/],
+    [{ apiDomain: 'https://a.b', maxRetryAttemptsForSessionRefresh: -1 }, /maxRetryAttemptsForSessionRefresh/],
+    [{ apiDomain: 'https://a.b', maxRetryAttemptsForSessionRefresh: 1.5 }, /maxRetryAttemptsForSessionRefresh/],
+    [{ apiDomain: 'https://a.b', autoAddCredentials: 'yes' }, /autoAddCredentials/],
+    [{ apiDomain: 'https://a.b', patchGlobalFetch: 1 }, /patchGlobalFetch/],
+    [{ apiDomain: 'https://a.b', onHandleEvent: 'log' }, /onHandleEvent must be a function/],
+    [{ apiDomain: 'https://a.b', preAPIHook: {} }, /preAPIHook must be a function/],
+    [{ apiDomain: 'https://a.b', postAPIHook: 1 }, /postAPIHook must be a function/],
+    [{ apiDomain: 'https://a.b', onDiagnostic: true }, /onDiagnostic must be a function/],
+    [{ apiDomain: 'https://a.b', sessionTokenBackendDomain: 'https://example.com' }, /bare domain/],
+    [{ apiDomain: 'https://a.b', sessionTokenFrontendDomain: 'example.com/x' }, /bare domain/],
+    [{ apiDomain: 'https://a.b', lock: {} }, /lock must have a run/],
+    [{ apiDomain: 'https://a.b', messenger: { post() {} } }, /messenger must have/],
+  ])('rejects %j with a CONFIG error', (config, message) => {
+    const error = configError(config);
+    expect(isTabsessionError(error) && error.type).toBe('CONFIG');
+    expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
+  const config = normaliseConfig({ apiDomain: 'https://api.example.com', sessionTokenBackendDomain: '.backend.example.org' });
+  test.each([
+    ['https://api.example.com/x', true],
+    ['http://api.example.com:8443/x', true], // any port, any scheme
+    ['https://API.EXAMPLE.COM/x', true],
+    ['https://backend.example.org/x', true],
+    ['https://eu.backend.example.org/x', true],
+    ['https://evilbackend.example.org/x', false], // suffix without a dot boundary
+    ['https://api.example.com.evil.net/x', false],
+    ['https://other.example.com/x', false],
+    ['https://api.example.com/x?superTokensDoNotDoInterception', false],
+    ['/relative/path', false], // resolves against the page (localhost in tests), not the API
+    ['http://[invalid', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isApiUrl(config, url)).toBe(expected);
+  });
+});

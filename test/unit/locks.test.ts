@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { memoryLock, storageLock, webLocksLock, type RefreshLock } from '../../src/index';
+
+/** Runs `n` tasks through the lock at once and records whether any two ever overlapped. */
+async function contend(locks: RefreshLock[], n: number) {
+  let holders = 0;
+  let maxHolders = 0;
+  const order: number[] = [];
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      locks[i % locks.length]!.run('test', async () => {
+        holders++;
+        maxHolders = Math.max(maxHolders, holders);
+        await Promise.resolve();
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        order.push(i);
+        holders--;
+      }),
+    ),
+  );
+  return { maxHolders, order };
+}
+
+describe('memoryLock', () => {
+  test('runs tasks one at a time, in arrival order, and returns their results', async () => {
+    const { maxHolders, order } = await contend([memoryLock()], 20);
+    expect(maxHolders).toBe(1);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await expect(memoryLock().run('x', async () => 42)).resolves.toBe(42);
+  });
+
+  test('a failing task releases the lock and rejects only its own caller', async () => {
+    const lock = memoryLock();
+    const failed = lock.run('x', async () => {
+      throw new Error('task failed');
+    });
+    await expect(failed).rejects.toThrow('task failed');
+    await expect(lock.run('x', async () => 'next')).resolves.toBe('next');
+  });
+});
+
+describe('storageLock (the fallback without Web Locks)', () => {
+  test('excludes across two lock instances sharing one storage (two tabs)', async () => {
+    const a = storageLock({ storage: localStorage, leaseMs: 300, settleMs: 5 });
+    const b = storageLock({ storage: localStorage, leaseMs: 300, settleMs: 5 });
+    const { maxHolders, order } = await contend([a, b], 6);
+    expect(maxHolders).toBe(1);
+    expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(localStorage.getItem('tabsession-lock:test')).toBeNull(); // released
+  });
+
+  test('a lease left by a crashed tab expires and is taken over', async () => {
+    localStorage.setItem('tabsession-lock:test', JSON.stringify({ id: 'dead-tab', until: Date.now() + 50 }));
+    const lock = storageLock({ leaseMs: 1000, settleMs: 5 });
+    await expect(lock.run('test', async () => 'taken over')).resolves.toBe('taken over');
+  });
+
+  test('a garbage lease entry counts as free', async () => {
+    localStorage.setItem('tabsession-lock:test', '{not json');
+    await expect(storageLock({ settleMs: 5 }).run('test', async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('webLocksLock', () => {
+  test('asks the LockManager for an exclusive lock of that name and returns the task result', async () => {
+    const requests: [string, LockOptions][] = [];
+    const manager = {
+      request: (name: string, options: LockOptions, task: (lock: Lock | null) => Promise<unknown>) => {
+        requests.push([name, options]);
+        return task({ name, mode: 'exclusive' } as Lock);
+      },
+    } as unknown as LockManager;
+    await expect(webLocksLock(manager).run('refresh', async () => 7)).resolves.toBe(7);
+    expect(requests).toEqual([['refresh', { mode: 'exclusive' }]]);
+  });
+});

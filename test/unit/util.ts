@@ -1,0 +1,56 @@
+import { afterEach } from 'vitest';
+import { createFetch, createSession, memoryLock, type Session, type SessionEvent, type TabMessenger, type TabMessage, type TabsessionConfig } from '../../src/index';
+import { API } from './harness';
+
+/** An in-memory stand-in for BroadcastChannel: every messenger on one bus hears the others, never itself. */
+export function messageBus() {
+  const members = new Set<(message: TabMessage) => void>();
+  return (): TabMessenger => {
+    const own = new Set<(message: TabMessage) => void>();
+    return {
+      post(message) {
+        for (const member of members) if (!own.has(member)) member(structuredClone(message));
+      },
+      subscribe(listener) {
+        own.add(listener);
+        members.add(listener);
+        return () => {
+          own.delete(listener);
+          members.delete(listener);
+        };
+      },
+      close() {
+        for (const listener of own) members.delete(listener);
+      },
+    };
+  };
+}
+
+const live: Session[] = [];
+afterEach(() => {
+  for (const session of live.splice(0)) session.destroy();
+});
+
+/** An SDK instance standing in for one tab: its own fetch, its events recorded, destroyed after the test. */
+export function tab(config: Partial<TabsessionConfig> = {}) {
+  const events: SessionEvent[] = [];
+  const diagnostics: unknown[] = [];
+  const session = createSession({
+    apiDomain: API,
+    lock: memoryLock(),
+    messenger: messageBus()(),
+    onHandleEvent: (event) => events.push(event),
+    onDiagnostic: (error) => diagnostics.push(error),
+    ...config,
+  });
+  live.push(session);
+  const fetch = createFetch(session);
+  return {
+    session,
+    fetch,
+    events,
+    diagnostics,
+    actions: () => events.map((event) => event.action),
+    signIn: (init: RequestInit = {}) => fetch(`${API}/auth/signin`, { method: 'POST', ...init }),
+  };
+}
