@@ -17,7 +17,15 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/size/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts', 'test/size/**/*.test.ts'],
+        },
+      },
+      {
+        // The SDK in happy-dom against the real mock backend over real HTTP: no msw.
+        test: {
+          name: 'integration',
+          environment: 'happy-dom',
+          include: ['test/integration/**/*.test.ts'],
         },
       },
     ],
