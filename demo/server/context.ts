@@ -1,0 +1,14 @@
+/** Everything a route needs, built once per backend instance by createMockBackend. */
+import type { ControlState } from './control.js';
+import type { ResolvedOptions } from './options.js';
+import type { SessionStore } from './sessions.js';
+import type { TokenIssuer } from './tokens.js';
+import type { TransportSettings } from './transport.js';
+
+export interface BackendContext {
+  readonly options: ResolvedOptions;
+  readonly store: SessionStore;
+  readonly issuer: TokenIssuer;
+  readonly state: ControlState;
+  readonly transport: TransportSettings;
+}

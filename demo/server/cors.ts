@@ -1,0 +1,35 @@
+/**
+ * CORS for a page on another origin (e.g. the demo on :3000 calling the API on :3001). Credentials are
+ * always allowed, so the Origin is reflected, never `*`. The exposed headers are the ones the SDK must
+ * read (PROTOCOL section 3): without them a cross-origin SDK silently never sees a refresh.
+ */
+import type { RequestHandler } from 'express';
+
+export const ALLOWED_HEADERS = ['content-type', 'rid', 'fdi-version', 'anti-csrf', 'st-auth-mode', 'authorization', 'x-test'] as const;
+export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token'] as const;
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+export function cors(allowedOrigins: readonly string[] | '*'): RequestHandler {
+  const isAllowed = (origin: string): boolean => allowedOrigins === '*' || allowedOrigins.includes(origin);
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    // Responses differ by Origin, so caches must key on it.
+    res.vary('Origin');
+    const allowed = origin !== undefined && isAllowed(origin);
+    if (allowed) {
+      res.set('Access-Control-Allow-Origin', origin);
+      res.set('Access-Control-Allow-Credentials', 'true');
+      res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(', '));
+    }
+    if (req.method === 'OPTIONS') {
+      // Every OPTIONS is answered here; a disallowed origin gets no CORS headers, so the browser blocks it.
+      if (allowed) {
+        res.set('Access-Control-Allow-Methods', ALLOWED_METHODS);
+        res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
+      }
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,45 @@
+/** Issuing a session's tokens to the browser: shared by sign-in and refresh. */
+import type { Response } from 'express';
+import type { BackendContext } from './context.js';
+import type { AuthMode } from './options.js';
+import type { SessionRecord } from './sessions.js';
+import { encodeFrontToken, randomToken } from './tokens.js';
+import { sendTokens } from './transport.js';
+
+/**
+ * A fresh anti-CSRF token when the session needs one: only VIA_TOKEN in cookie mode, because a header-mode
+ * client sends its token explicitly and cannot be forged by a cross-site form (as in SuperTokens).
+ */
+export function antiCsrfTokenFor(ctx: BackendContext, mode: AuthMode): string | undefined {
+  return ctx.options.antiCsrf === 'VIA_TOKEN' && mode === 'cookie' ? randomToken(24) : undefined;
+}
+
+/** Signs a new access token for the session and sets it, the session's current refresh token and the front-token. */
+export async function issueTokens(
+  ctx: BackendContext,
+  res: Response,
+  session: SessionRecord,
+  mode: AuthMode,
+  antiCsrfToken: string | undefined,
+): Promise<void> {
+  const now = ctx.options.now();
+  const expiresAt = now + ctx.state.config.accessTokenLifetimeMs;
+  const up = { role: session.role, email: session.email };
+  const accessToken = await ctx.issuer.sign(
+    { userId: session.userId, sessionHandle: session.handle, up, expiresAt, antiCsrfToken },
+    now,
+  );
+  sendTokens(
+    res,
+    ctx.transport,
+    mode,
+    {
+      accessToken,
+      refreshToken: session.currentRefreshToken,
+      refreshExpiresAt: session.refreshExpiresAt,
+      frontToken: encodeFrontToken({ uid: session.userId, ate: expiresAt, up }),
+      antiCsrfToken,
+    },
+    now,
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The auth API under apiBasePath: sign-in, refresh (PROTOCOL section 5, seed 004), sign-out (section 6).
+ */
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import type { BackendContext } from '../context.js';
+import { HttpError, methodNotAllowed } from '../errors.js';
+import { sendSessionError, sessionHandleOf, sessionRoute } from '../guard.js';
+import { antiCsrfTokenFor, issueTokens } from '../issue.js';
+import { clearTokens, readAccessToken, readRefreshToken, requestedAuthMode } from '../transport.js';
+import { findUser } from '../users.js';
+
+export const JSON_LIMIT = '100kb';
+
+export function authRouter(ctx: BackendContext): Router {
+  const router = express.Router();
+  // Any content type: `fetch(url, { body: JSON.stringify(...) })` without a header sends text/plain.
+  const json = express.json({ limit: JSON_LIMIT, type: () => true });
+
+  router
+    .route('/signin')
+    .post(json, async (req, res) => {
+      const credentials = readCredentials(req.body);
+      if (credentials === undefined) {
+        throw new HttpError(400, 'expected a JSON body {"email": string, "password": string}');
+      }
+      const user = findUser(credentials.email, credentials.password);
+      if (user === undefined) {
+        // SuperTokens answers wrong credentials with 200 and a status, not with a 4xx.
+        res.json({ status: 'WRONG_CREDENTIALS_ERROR' });
+        return;
+      }
+      const mode = requestedAuthMode(req, ctx.options.defaultAuthMode);
+      const antiCsrfToken = antiCsrfTokenFor(ctx, mode);
+      const session = ctx.store.create(user, ctx.options.now(), ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
+      await issueTokens(ctx, res, session, mode, antiCsrfToken);
+      ctx.state.count('signIns');
+      res.json({ status: 'OK', user: { id: user.id, email: user.email } });
+    })
+    .all(methodNotAllowed(['POST']));
+
+  router
+    .route('/session/refresh')
+    .post((req, res) => refresh(ctx, req, res))
+    .all(methodNotAllowed(['POST']));
+
+  router
+    .route('/signout')
+    .post(
+      sessionRoute(ctx, { required: true, site: 'signout', counter: 'signOuts' }, (_req, res, verified) => {
+        if (verified !== undefined) ctx.store.revoke(verified.session.handle);
+        clearTokens(res, ctx.transport);
+        res.json({ status: 'OK' });
+      }),
+    )
+    .all(methodNotAllowed(['POST']));
+
+  return router;
+}
+
+async function refresh(ctx: BackendContext, req: Request, res: Response): Promise<void> {
+  ctx.state.count('refreshCalls');
+  const delayMs = ctx.state.config.refreshDelayMs;
+  // A client that leaves during the delay (tab closed mid-refresh) never gets its refresh processed,
+  // so its refresh token stays current for whoever refreshes next.
+  if (delayMs > 0 && (await waitUnlessClosed(res, delayMs))) return;
+
+  const forced = ctx.state.takeForced('refresh');
+  if (forced !== undefined) {
+    const handle = await sessionHandleOf(req, ctx, 'refresh');
+    const duplicated = { access: true, refresh: readRefreshToken(req).cookieCount > 1 };
+    sendSessionError(res, ctx, forced, 'refresh', { handle, duplicated, reason: 'forced by /__mock/force' });
+    return;
+  }
+
+  const access = readAccessToken(req);
+  const presented = readRefreshToken(req);
+  const duplicated = { access: access.cookieCount > 1, refresh: presented.cookieCount > 1 };
+  // Duplicate cookies only matter to cookie-mode clients (as in SuperTokens).
+  if ((duplicated.access || duplicated.refresh) && req.get('st-auth-mode')?.toLowerCase() !== 'header') {
+    sendSessionError(res, ctx, 'CLEAR_DUPLICATE_SESSION_COOKIES', 'refresh', { duplicated, reason: 'duplicate session cookies' });
+    return;
+  }
+
+  const token = presented.token;
+  if (token === undefined) {
+    sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { reason: 'no refresh token' });
+    return;
+  }
+  // Tokens are kept on CSRF failures so a cross-site request cannot log the user out (supertokens-node#141).
+  if (token.via === 'cookie' && ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.get('rid') === undefined) {
+    sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { keepTokens: true, reason: 'anti-csrf check failed: no rid header' });
+    return;
+  }
+
+  const now = ctx.options.now();
+  const lookup = ctx.store.lookupRefreshToken(token.token, now);
+  switch (lookup.kind) {
+    case 'unknown':
+      sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { reason: 'unknown refresh token' });
+      return;
+    case 'revoked':
+      sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { reason: 'session revoked' });
+      return;
+    case 'expired':
+      sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { handle: lookup.session.handle, reason: 'refresh token expired' });
+      return;
+    case 'rotated':
+      sendSessionError(res, ctx, 'TOKEN_THEFT_DETECTED', 'refresh', { handle: lookup.session.handle, reason: 'refresh token was already rotated' });
+      return;
+    case 'current':
+      break;
+  }
+  if (token.via === 'cookie' && lookup.antiCsrfToken !== undefined && req.get('anti-csrf') !== lookup.antiCsrfToken) {
+    sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { keepTokens: true, reason: 'anti-csrf check failed: anti-csrf header missing or wrong' });
+    return;
+  }
+  const antiCsrfToken = antiCsrfTokenFor(ctx, token.via);
+  ctx.store.rotate(lookup.session, now, ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
+  await issueTokens(ctx, res, lookup.session, token.via, antiCsrfToken);
+  res.json({ status: 'OK' });
+}
+
+/** Resolves after `ms`, or early with true when the client disconnects (or the server closes its socket). */
+function waitUnlessClosed(res: Response, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(false);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+/** `{email, password}`, or SuperTokens' own `{formFields: [{id, value}]}` so its frontend SDKs can sign in too. */
+function readCredentials(body: unknown): { email: string; password: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  if (typeof record['email'] === 'string' && typeof record['password'] === 'string') {
+    return { email: record['email'], password: record['password'] };
+  }
+  const fields = record['formFields'];
+  if (!Array.isArray(fields)) return undefined;
+  const field = (id: string): unknown =>
+    (fields as unknown[]).find((f): f is { id: string; value: unknown } => typeof f === 'object' && f !== null && (f as { id?: unknown }).id === id)?.value;
+  const email = field('email');
+  const password = field('password');
+  return typeof email === 'string' && typeof password === 'string' ? { email, password } : undefined;
+}
