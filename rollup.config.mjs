@@ -4,7 +4,7 @@ import typescript from '@rollup/plugin-typescript';
 
 // Entries of the package: the core (with fetch), and each optional adapter as its own subpath.
 // Adapters import the core's shared chunk, so `tabsession/axios` talks to the same session as `tabsession`.
-const entries = { index: 'src/index.ts' };
+const entries = { index: 'src/index.ts', axios: 'src/axios/index.ts', ky: 'src/ky/index.ts' };
 
 const ts = () =>
   typescript({

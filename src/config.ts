@@ -42,6 +42,12 @@ export interface TabsessionConfig {
   postAPIHook?: (context: PostAPIHookContext) => void | Promise<void>;
   /** Patch `window.fetch` in `init()`. Default true; with false, use the exported `fetch`. */
   patchGlobalFetch?: boolean;
+  /**
+   * Patch `window.XMLHttpRequest` in `init()`, so XHR-based code gets the session too. Default true.
+   * @example
+   * init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: false }); // leave XHR alone
+   */
+  interceptXMLHttpRequest?: boolean;
   /** The cross-tab refresh lock. Default: Web Locks, else a localStorage lease. */
   lock?: RefreshLock;
   /** How session events reach other tabs. Default: BroadcastChannel, else localStorage events. */
@@ -67,6 +73,7 @@ export interface NormalisedConfig {
   preAPIHook: TabsessionConfig['preAPIHook'];
   postAPIHook: TabsessionConfig['postAPIHook'];
   patchGlobalFetch: boolean;
+  interceptXMLHttpRequest: boolean;
   lock: RefreshLock | undefined;
   messenger: TabMessenger | undefined;
   onDiagnostic: (error: unknown) => void;
@@ -137,7 +144,7 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     fail(`maxRetryAttemptsForSessionRefresh must be an integer >= 0, got ${String(maxRetries)}`);
   }
 
-  for (const name of ['autoAddCredentials', 'patchGlobalFetch'] as const) {
+  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest'] as const) {
     if (config[name] !== undefined && typeof config[name] !== 'boolean') fail(`${name} must be a boolean`);
   }
   if (config.lock !== undefined && typeof config.lock?.run !== 'function') fail('lock must have a run(name, task) method');
@@ -164,6 +171,7 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     preAPIHook: optionalFunction('preAPIHook', config.preAPIHook),
     postAPIHook: optionalFunction('postAPIHook', config.postAPIHook),
     patchGlobalFetch: config.patchGlobalFetch ?? true,
+    interceptXMLHttpRequest: config.interceptXMLHttpRequest ?? true,
     lock: config.lock,
     messenger: config.messenger,
     onDiagnostic: optionalFunction('onDiagnostic', config.onDiagnostic) ?? ((error) => console.warn('[tabsession]', error)),
@@ -172,16 +180,20 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
 
 /**
  * PROTOCOL.md section 2: is this URL the API's (its host on any port or scheme, or the backend domain
- * and its subdomains)? Everything else passes through untouched.
+ * and its subdomains), other than the refresh endpoint? Everything else passes through untouched.
  */
 export function isApiUrl(config: NormalisedConfig, url: string): boolean {
   if (url.includes('superTokensDoNotDoInterception')) return false;
-  let hostname: string;
+  let parsed: URL;
   try {
-    hostname = new URL(url, typeof location === 'undefined' ? undefined : location.href).hostname.toLowerCase();
+    parsed = new URL(url, typeof location === 'undefined' ? undefined : location.href);
   } catch {
     return false; // fetch will reject the URL itself; nothing of ours should ride on it
   }
+  // The refresh endpoint is the SDK's own: an app's call to it (through any transport) must not start
+  // another refresh on its 401.
+  if (`${parsed.origin}${parsed.pathname}` === config.refreshUrl) return false;
+  const hostname = parsed.hostname.toLowerCase();
   if (hostname === config.apiHostname) return true;
   const domain = config.sessionTokenBackendDomain;
   return domain !== undefined && (hostname === domain || hostname.endsWith(`.${domain}`));

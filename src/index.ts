@@ -3,6 +3,7 @@ import { claimErrorsOf, Session, type BaseFetch } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
+import { patchXMLHttpRequest } from './transports/xhr';
 
 export type { TabsessionConfig, PreAPIHookContext, PostAPIHookContext, APIAction } from './config';
 export type { Exchange, HeaderBag } from './core/exchange';
@@ -18,6 +19,17 @@ let current: Session | undefined;
 /** The platform's fetch, kept when `init` patches `window.fetch`; the SDK's own calls always use it. */
 let platformFetch: typeof fetch | undefined;
 const unpatchedFetch: BaseFetch = (input, init) => (platformFetch ?? globalThis.fetch)(input, init);
+/** Undoes the XMLHttpRequest patch; set while `init` has it installed. */
+let unpatchXMLHttpRequest: (() => void) | undefined;
+
+/**
+ * The platform's fetch, never tabsession's patched `window.fetch`: for a layer that handles the session
+ * itself (the axios adapter) and must not be handled a second time underneath.
+ *
+ * @example
+ * const health = await nativeFetch('https://api.example.com/health'); // no session headers, no refresh
+ */
+export const nativeFetch: typeof globalThis.fetch = (input, init) => unpatchedFetch(input, init);
 
 /** The default instance made by `init()`; a clear error before that. */
 export function getSession(): Session {
@@ -51,7 +63,7 @@ export function createFetch(session?: Session): typeof globalThis.fetch {
 
 /**
  * Starts the SDK. Validates the config (a bad option throws a `CONFIG` error and changes nothing),
- * and patches `window.fetch` once, however often `init` is called.
+ * and patches `window.fetch` and `XMLHttpRequest` once, however often `init` is called.
  *
  * @example
  * init({
@@ -70,6 +82,12 @@ export function init(config: TabsessionConfig): Session {
   } else if (!next.config.patchGlobalFetch && patched) {
     setGlobalFetch(platformFetch as typeof fetch);
     platformFetch = undefined;
+  }
+  if (next.config.interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
+    unpatchXMLHttpRequest = patchXMLHttpRequest(getSession);
+  } else if (!next.config.interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {
+    unpatchXMLHttpRequest();
+    unpatchXMLHttpRequest = undefined;
   }
   return next;
 }

@@ -30,7 +30,8 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
 
     return current.run({
       send(decorate) {
-        const headers = new Headers(template ? template.headers : options?.headers);
+        // Copied as entries: some Headers implementations (happy-dom) drop a Headers object passed whole.
+        const headers = new Headers(template ? [...template.headers] : options?.headers);
         decorate(headers);
         const overrides: RequestInit = credentials === undefined ? { headers } : { headers, credentials };
         return template ? base(new Request(template.clone(), overrides)) : base(input, { ...options, ...overrides });

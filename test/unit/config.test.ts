@@ -85,6 +85,9 @@ describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
     ['https://api.example.com.evil.net/x', false],
     ['https://other.example.com/x', false],
     ['https://api.example.com/x?superTokensDoNotDoInterception', false],
+    ['https://api.example.com/auth/session/refresh', false], // the SDK's own endpoint, never intercepted
+    ['https://api.example.com/auth/session/refresh?x=1', false],
+    ['https://api.example.com/auth/session/refreshes', true],
     ['/relative/path', false], // resolves against the page (localhost in tests), not the API
     ['http://[invalid', false],
   ])('%s → %s', (url, expected) => {
