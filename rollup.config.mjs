@@ -4,7 +4,12 @@ import typescript from '@rollup/plugin-typescript';
 
 // Entries of the package: the core (with fetch), and each optional adapter as its own subpath.
 // Adapters import the core's shared chunk, so `tabsession/axios` talks to the same session as `tabsession`.
-const entries = { index: 'src/index.ts', axios: 'src/axios/index.ts', ky: 'src/ky/index.ts' };
+const entries = {
+  index: 'src/index.ts',
+  axios: 'src/axios/index.ts',
+  ky: 'src/ky/index.ts',
+  'broadcast-channel': 'src/broadcast-channel/index.ts',
+};
 
 const ts = () =>
   typescript({
@@ -24,6 +29,19 @@ export default [
       { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
     ],
+  },
+  {
+    // The mock backend's command line (`npx tabsession-mock-backend`): Node, its dependencies left as imports.
+    input: { cli: 'demo/server/cli.ts' },
+    external: (id) => /^(node:|express|jose)/.test(id),
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['demo/server/**/*.ts'],
+        compilerOptions: { noEmit: false, declaration: false, outDir: 'dist/mock-backend', rootDir: '.' },
+      }),
+    ],
+    output: { dir: 'dist/mock-backend', format: 'esm', banner: '#!/usr/bin/env node', chunkFileNames: '[name].js' },
   },
   {
     // For <script> tags: everything inlined, exposed as the global `tabsession`.
