@@ -68,9 +68,11 @@ export class Session {
    */
   async run<R>(exchange: Exchange<R>, action: 'API' | APIAction = 'API'): Promise<R> {
     const { sessionExpiredStatusCode, invalidClaimStatusCode, maxRetryAttemptsForSessionRefresh: max } = this.config;
-    const staleToken = this.store.snapshot().accessToken;
+    // One read of the cookies per attempt: in Chromium each document.cookie read is a synchronous IPC.
+    let staleToken: string | undefined;
     for (let round = 0; ; round++) {
       const before = this.store.snapshot();
+      if (round === 0) staleToken = before.accessToken;
       const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
       const removed = this.readHeaders((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
@@ -190,9 +192,10 @@ export class Session {
     this.readHeaders((name) => response.headers.get(name), 'REFRESH_SESSION');
 
     if (response.status === this.config.sessionExpiredStatusCode) {
-      // The session is over (expired, revoked, or theft detected): forget it everywhere.
+      // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
+      // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
-      this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+      if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
     }
     if (!response.ok) {
@@ -231,7 +234,10 @@ export class Session {
   /** Fires an event here and, for the ones that change the session, in every other tab. */
   emit(event: EventInput): void {
     this.emitter.emit({ ...event, fromOtherTab: false } as SessionEvent);
-    if (CROSS_TAB_EVENTS.has(event.action)) {
+    // "This request found no session" (UNAUTHORISED, not expired or revoked) is this tab's news only:
+    // the other tabs already know from the shared cookies, and it would repeat once per request.
+    const local = event.action === 'UNAUTHORISED' && !event.sessionExpiredOrRevoked;
+    if (CROSS_TAB_EVENTS.has(event.action) && !local) {
       try {
         this.messenger.post({ event });
       } catch (error) {

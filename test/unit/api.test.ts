@@ -80,11 +80,16 @@ describe('session functions', () => {
     expect(backend.state.refreshCalls).toBe(1);
   });
 
-  test('doesSessionExist with wiped cookies (MAY_EXIST) asks the backend: false when refresh answers 401', async () => {
+  test('doesSessionExist with wiped cookies (MAY_EXIST) asks the backend: false when refresh answers 401, and no event', async () => {
     const backend = fakeBackend();
     backend.state.refresh = '401';
-    const t = tab();
+    const bus = messageBus();
+    const t = tab({ messenger: bus() });
+    const other = tab({ messenger: bus() });
     expect(await t.session.doesSessionExist()).toBe(false);
+    // Nothing was known, so no session ended: no UNAUTHORISED here or in another tab.
+    expect(t.events).toEqual([]);
+    expect(other.events).toEqual([]);
     expect(backend.state.refreshCalls).toBe(1);
     expect(await t.session.doesSessionExist()).toBe(false); // now NOT_EXISTS: known without asking
     expect(backend.state.refreshCalls).toBe(1);

@@ -168,15 +168,18 @@ describe('faults (PROTOCOL.md section 5)', () => {
     expect(await t.session.getUserId()).toBe(before);
   });
 
-  test('a 401 with no session gives UNAUTHORISED (not expired) and no refresh', async () => {
+  test('a 401 with no session gives UNAUTHORISED (not expired) in this tab only, and no refresh', async () => {
     const backend = fakeBackend();
-    const t = tab();
+    const bus = messageBus();
+    const t = tab({ messenger: bus() });
+    const other = tab({ messenger: bus() });
     await t.signIn();
     await t.session.signOut();
     backend.expire();
     expect((await t.fetch(`${API}/api/x`)).status).toBe(401);
     expect(backend.state.refreshCalls).toBe(0);
     expect(t.events).toContainEqual({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: false, fromOtherTab: false });
+    expect(other.events.map((e) => e.action)).toEqual(['SESSION_CREATED', 'SIGN_OUT']);
   });
 
   test('a custom sessionExpiredStatusCode (440) is what triggers the refresh', async () => {
