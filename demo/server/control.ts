@@ -216,7 +216,7 @@ export function createControl(state: ControlState, store: SessionStore, issuer: 
         handle: session.handle,
         userId: session.userId,
         revoked: session.revoked,
-        refreshTokens: { current: session.currentRefreshToken, previous: [...session.previousRefreshTokens] },
+        refreshTokens: { current: session.currentRefreshToken, previous: store.rotatedTokens(session) },
       })),
   };
 }

@@ -54,6 +54,7 @@ export async function checkSession(req: Request, ctx: BackendContext): Promise<S
       return { kind: 'error', error: 'TRY_REFRESH_TOKEN', reason: 'anti-csrf check failed: anti-csrf header missing or wrong' };
     }
   }
+  ctx.store.accessTokenUsed(session, Number(check.claims.jti));
   return { kind: 'ok', verified: { session, claims: check.claims, via: token.via } };
 }
 

@@ -1,5 +1,6 @@
 /** Issuing a session's tokens to the browser: shared by sign-in and refresh. */
 import type { Response } from 'express';
+import { decodeJwt } from 'jose';
 import type { BackendContext } from './context.js';
 import type { AuthMode } from './options.js';
 import type { SessionRecord } from './sessions.js';
@@ -29,6 +30,10 @@ export async function issueTokens(
     { userId: session.userId, sessionHandle: session.handle, up, expiresAt, antiCsrfToken },
     now,
   );
+  // The first access token of a rotation: its use ends the parent refresh token's grace.
+  if (session.parentRefreshToken !== undefined && session.childFirstJti === undefined) {
+    session.childFirstJti = Number(decodeJwt(accessToken).jti);
+  }
   sendTokens(
     res,
     ctx.transport,

@@ -1,9 +1,11 @@
 /**
  * In-memory sessions with rotating refresh tokens.
  *
- * Every refresh replaces the session's refresh token; the old one is remembered, so presenting it again
- * is recognised as token theft (seed 004). This mock is strict: any reuse of a rotated token is theft.
- * (Real SuperTokens tolerates reuse of the parent token until the child access token is first used.)
+ * Every refresh replaces the session's refresh token; the old ones are remembered, so presenting one
+ * again is recognised as token theft (seed 004). As in SuperTokens, the token just rotated out (the
+ * parent) stays acceptable until the client shows it got the new tokens: by using the new refresh token
+ * or an access token issued with it. So a refresh whose response was lost (a tab closed, a network drop)
+ * is not mistaken for theft; any older token, or the parent after that first use, is.
  */
 import { randomUUID } from 'node:crypto';
 import { randomToken } from './tokens.js';
@@ -18,8 +20,12 @@ export interface SessionRecord {
   revoked: boolean;
   currentRefreshToken: string;
   refreshExpiresAt: number;
-  /** Rotated-out refresh tokens, oldest first. */
+  /** Rotated-out refresh tokens that are theft if presented again, oldest first. */
   readonly previousRefreshTokens: string[];
+  /** The token rotated out last, still accepted until the child is used. */
+  parentRefreshToken: string | undefined;
+  /** The `jti` of the first access token issued with the current refresh token, once there is a parent. */
+  childFirstJti: number | undefined;
 }
 
 /** What a presented refresh token turns out to be. */
@@ -28,7 +34,9 @@ export type RefreshLookup =
   | { readonly kind: 'revoked'; readonly session: SessionRecord }
   | { readonly kind: 'rotated'; readonly session: SessionRecord }
   | { readonly kind: 'expired'; readonly session: SessionRecord }
-  | { readonly kind: 'current'; readonly session: SessionRecord; readonly antiCsrfToken: string | undefined };
+  | { readonly kind: 'current'; readonly session: SessionRecord; readonly antiCsrfToken: string | undefined }
+  /** The parent, in its grace period: refreshing with it again issues a new child. */
+  | { readonly kind: 'parent'; readonly session: SessionRecord; readonly antiCsrfToken: string | undefined };
 
 interface RefreshTokenEntry {
   readonly handle: string;
@@ -52,6 +60,8 @@ export class SessionStore {
       currentRefreshToken: refreshToken.token,
       refreshExpiresAt: now + refreshLifetimeMs,
       previousRefreshTokens: [],
+      parentRefreshToken: undefined,
+      childFirstJti: undefined,
     };
     this.#sessions.set(session.handle, session);
     return session;
@@ -62,17 +72,40 @@ export class SessionStore {
     const session = entry === undefined ? undefined : this.#sessions.get(entry.handle);
     if (entry === undefined || session === undefined) return { kind: 'unknown' };
     if (session.revoked) return { kind: 'revoked', session };
-    if (session.currentRefreshToken !== token) return { kind: 'rotated', session };
+    const kind = session.currentRefreshToken === token ? 'current' : session.parentRefreshToken === token ? 'parent' : 'rotated';
+    if (kind === 'rotated') return { kind, session };
     if (session.refreshExpiresAt <= now) return { kind: 'expired', session };
-    return { kind: 'current', session, antiCsrfToken: entry.antiCsrfToken };
+    return { kind, session, antiCsrfToken: entry.antiCsrfToken };
   }
 
-  /** Replaces the session's refresh token; the lifetime starts again from now (seed 004). */
-  rotate(session: SessionRecord, now: number, refreshLifetimeMs: number, antiCsrfToken: string | undefined): void {
+  /**
+   * Replaces the session's refresh token; the lifetime starts again from now (seed 004). From the current
+   * token, the current one becomes the parent (and the old parent is finalised); from the parent, the
+   * child that was never used is dropped and the parent keeps its grace.
+   */
+  rotate(session: SessionRecord, presented: 'current' | 'parent', now: number, refreshLifetimeMs: number, antiCsrfToken: string | undefined): void {
     const next = this.#issueRefreshToken(session.handle, antiCsrfToken);
-    session.previousRefreshTokens.push(session.currentRefreshToken);
+    if (presented === 'parent') {
+      session.previousRefreshTokens.push(session.currentRefreshToken);
+    } else {
+      if (session.parentRefreshToken !== undefined) session.previousRefreshTokens.push(session.parentRefreshToken);
+      session.parentRefreshToken = session.currentRefreshToken;
+    }
     session.currentRefreshToken = next.token;
+    session.childFirstJti = undefined;
     session.refreshExpiresAt = now + refreshLifetimeMs;
+  }
+
+  /** The client used an access token with this `jti`: if it came with the current refresh token, the parent's grace ends. */
+  accessTokenUsed(session: SessionRecord, jti: number): void {
+    if (session.parentRefreshToken === undefined || session.childFirstJti === undefined || jti < session.childFirstJti) return;
+    session.previousRefreshTokens.push(session.parentRefreshToken);
+    session.parentRefreshToken = undefined;
+  }
+
+  /** Every rotated-out token, oldest first; the last may still be the parent in its grace period. */
+  rotatedTokens(session: SessionRecord): string[] {
+    return session.parentRefreshToken === undefined ? [...session.previousRefreshTokens] : [...session.previousRefreshTokens, session.parentRefreshToken];
   }
 
   get(handle: string): SessionRecord | undefined {

@@ -154,6 +154,8 @@ describe('POST /auth/session/refresh', () => {
     await client.signIn();
     const stolen = client.cookie('sRefreshToken') ?? '';
     await client.refresh();
+    // The victim uses its new access token: the rotated-out token's grace is over.
+    expect((await client.request('/api/user')).status).toBe(200);
 
     const attacker = new Client(url);
     attacker.setCookie('sRefreshToken', stolen, '/auth/session/refresh');
@@ -171,11 +173,32 @@ describe('POST /auth/session/refresh', () => {
     expect((await client.refresh()).status).toBe(401);
   });
 
+  it('a refresh whose response was lost is not theft: the parent token works until the new tokens are used', async () => {
+    const { url, backend } = await start();
+    const client = new Client(url);
+    await client.signIn();
+    const parent = client.cookie('sRefreshToken') ?? '';
+    // A refresh reaches the server, but its answer never reaches the browser (tab closed, network drop).
+    const lost = new Client(url);
+    lost.setCookie('sRefreshToken', parent, '/auth/session/refresh');
+    expect((await lost.refresh()).status).toBe(200);
+    // The browser still holds the parent token: refreshing with it is accepted, and issues a new child.
+    expect((await client.refresh()).status).toBe(200);
+    expect((await client.request('/api/user')).status).toBe(200);
+    expect(backend.control.sessions()[0]?.revoked).toBe(false);
+    // Now the new tokens are in use: the parent, or the never-used child, presented again is theft.
+    const late = new Client(url);
+    late.setCookie('sRefreshToken', parent, '/auth/session/refresh');
+    expect(await (await late.refresh()).json()).toEqual({ message: 'token theft detected' });
+    expect(backend.control.sessions()[0]?.revoked).toBe(true);
+  });
+
   it('theft also works with a token read from GET /__mock/refresh-token', async () => {
     const { url } = await start();
     const client = new Client(url, 'header');
     await client.signIn();
     await client.refresh();
+    await client.refresh(); // the first token is now two rotations old: no grace
     const tokens = (await (await fetch(`${url}/__mock/refresh-token`)).json()) as { current: string; previous: string[] };
     expect(tokens.current).toBe(client.refreshToken);
     const res = await client.refresh({ authorization: `Bearer ${tokens.previous[0] ?? ''}` });

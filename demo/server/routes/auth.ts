@@ -109,6 +109,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
       sendSessionError(res, ctx, 'TOKEN_THEFT_DETECTED', 'refresh', { handle: lookup.session.handle, reason: 'refresh token was already rotated' });
       return;
     case 'current':
+    case 'parent':
       break;
   }
   if (token.via === 'cookie' && lookup.antiCsrfToken !== undefined && req.get('anti-csrf') !== lookup.antiCsrfToken) {
@@ -116,7 +117,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
     return;
   }
   const antiCsrfToken = antiCsrfTokenFor(ctx, token.via);
-  ctx.store.rotate(lookup.session, now, ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
+  ctx.store.rotate(lookup.session, lookup.kind, now, ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
   await issueTokens(ctx, res, lookup.session, token.via, antiCsrfToken);
   res.json({ status: 'OK' });
 }
