@@ -195,6 +195,7 @@ export class Session {
       // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
       // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
+      this.settleCookieWrites();
       if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
     }
@@ -207,6 +208,7 @@ export class Session {
       // Either the backend cleared duplicate cookies (CLEAR_DUPLICATE_SESSION_COOKIES), or the header was
       // lost on the way. Retry (counted against maxRetryAttemptsForSessionRefresh), and say which is which.
       this.store.bumpVersion();
+      this.settleCookieWrites();
       this.config.onDiagnostic(
         new TabsessionError(
           'INVALID_RESPONSE',
@@ -218,7 +220,17 @@ export class Session {
       return 'RETRY';
     }
     this.emit({ action: 'REFRESH_SESSION' });
+    this.settleCookieWrites();
     return 'RETRY';
+  }
+
+  /**
+   * Chromium applies a document.cookie write asynchronously, on another channel than the lock's release:
+   * the next tab to take the lock could read the old session version and refresh again. A read is
+   * answered only after this tab's earlier writes are applied, so one before releasing the lock settles them.
+   */
+  private settleCookieWrites(): void {
+    this.store.snapshot();
   }
 
   /** The SDK's own requests (refresh, sign-out) go through the hooks, never through interception. */
