@@ -8,7 +8,7 @@ import type { Exchange } from '../../src/core/exchange';
 import { Session, createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
-import { messageBus } from './util';
+import { messageBus, recorded } from './util';
 
 // One behaviour table, run against every transport (STYLE.md: "write a behaviour once"). Each test starts
 // the default instance with init(), as an app does: window.fetch and XMLHttpRequest are patched, so every
@@ -47,18 +47,10 @@ afterAll(() => {
 });
 
 /** init() as an app calls it, with everything it reports recorded; signs in through the session fetch. */
-async function start(config: Partial<TabsessionConfig> = {}) {
+async function start(overrides: Partial<TabsessionConfig> = {}) {
   const backend = fakeBackend();
-  const events: SessionEvent[] = [];
-  const diagnostics: unknown[] = [];
-  const session = init({
-    apiDomain: API,
-    lock: memoryLock(),
-    messenger: messageBus()(),
-    onHandleEvent: (event) => events.push(event),
-    onDiagnostic: (error) => diagnostics.push(error),
-    ...config,
-  });
+  const { events, diagnostics, config } = recorded(overrides);
+  const session = init(config);
   await createFetch()(`${API}/auth/signin`, { method: 'POST' });
   runs = 0;
   seen401 = 0;

@@ -31,18 +31,28 @@ afterEach(() => {
   for (const session of live.splice(0)) session.destroy();
 });
 
-/** An SDK instance standing in for one tab: its own fetch, its events recorded, destroyed after the test. */
-export function tab(config: Partial<TabsessionConfig> = {}) {
+/** A test config (the fake API, an in-memory lock and message bus) whose events and diagnostics are recorded. */
+export function recorded(config: Partial<TabsessionConfig> = {}) {
   const events: SessionEvent[] = [];
   const diagnostics: unknown[] = [];
-  const session = createSession({
-    apiDomain: API,
-    lock: memoryLock(),
-    messenger: messageBus()(),
-    onHandleEvent: (event) => events.push(event),
-    onDiagnostic: (error) => diagnostics.push(error),
-    ...config,
-  });
+  return {
+    events,
+    diagnostics,
+    config: {
+      apiDomain: API,
+      lock: memoryLock(),
+      messenger: messageBus()(),
+      onHandleEvent: (event: SessionEvent) => events.push(event),
+      onDiagnostic: (error: unknown) => diagnostics.push(error),
+      ...config,
+    } satisfies TabsessionConfig,
+  };
+}
+
+/** An SDK instance standing in for one tab: its own fetch, its events recorded, destroyed after the test. */
+export function tab(overrides: Partial<TabsessionConfig> = {}) {
+  const { events, diagnostics, config } = recorded(overrides);
+  const session = createSession(config);
   live.push(session);
   const fetch = createFetch(session);
   return {
