@@ -8,7 +8,7 @@ import type { Exchange } from '../../src/core/exchange';
 import { Session, createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
-import { messageBus, recorded } from './util';
+import { recorded } from './util';
 
 // One behaviour table, run against every transport (STYLE.md: "write a behaviour once"). Each test starts
 // the default instance with init(), as an app does: window.fetch and XMLHttpRequest are patched, so every
