@@ -104,6 +104,17 @@ const domainName = (name: string, value: unknown): string | undefined => {
   return value as string;
 };
 
+/** A reporter that cannot throw into the SDK: a broken `onDiagnostic` must not fail a good request. */
+const safeReporter =
+  (report: (error: unknown) => void) =>
+  (error: unknown): void => {
+    try {
+      report(error);
+    } catch {
+      // Nowhere left to report to.
+    }
+  };
+
 /**
  * Validates the app's config and fills in the defaults, once. Every mistake is a `CONFIG` error here,
  * not a confusing failure at the first request.
@@ -152,7 +163,18 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     fail('messenger must have post(message) and subscribe(listener) methods');
   }
 
-  const backendDomain = domainName('sessionTokenBackendDomain', config.sessionTokenBackendDomain);
+  const backendDomain = domainName('sessionTokenBackendDomain', config.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
+  // A bare suffix ("com") would send credentials to every host under it.
+  if (backendDomain !== undefined && !backendDomain.includes('.')) {
+    fail(`sessionTokenBackendDomain must name a site such as ".example.com", not a bare suffix (${JSON.stringify(backendDomain)})`);
+  }
+  const frontendDomain = domainName('sessionTokenFrontendDomain', config.sessionTokenFrontendDomain);
+  // A cookie domain the page is not on makes the browser drop every write: the session could never exist.
+  const pageHost = typeof location === 'undefined' ? '' : location.hostname.toLowerCase();
+  const frontendBare = frontendDomain?.replace(/^\./, '').toLowerCase();
+  if (frontendBare !== undefined && pageHost !== '' && pageHost !== 'localhost' && !/^[\d.]+$|:/.test(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
+    fail(`sessionTokenFrontendDomain ${JSON.stringify(frontendDomain)} does not cover this page's host ${pageHost}`);
+  }
   const origin = api.origin;
   return {
     apiOrigin: origin,
@@ -160,8 +182,8 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     apiBasePath,
     refreshUrl: `${origin}${apiBasePath}/session/refresh`,
     signOutUrl: `${origin}${apiBasePath}/signout`,
-    sessionTokenFrontendDomain: domainName('sessionTokenFrontendDomain', config.sessionTokenFrontendDomain),
-    sessionTokenBackendDomain: backendDomain?.replace(/^\./, '').toLowerCase(),
+    sessionTokenFrontendDomain: frontendDomain,
+    sessionTokenBackendDomain: backendDomain,
     sessionExpiredStatusCode,
     invalidClaimStatusCode,
     autoAddCredentials: config.autoAddCredentials ?? true,
@@ -174,7 +196,7 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     interceptXMLHttpRequest: config.interceptXMLHttpRequest ?? true,
     lock: config.lock,
     messenger: config.messenger,
-    onDiagnostic: optionalFunction('onDiagnostic', config.onDiagnostic) ?? ((error) => console.warn('[tabsession]', error)),
+    onDiagnostic: safeReporter(optionalFunction('onDiagnostic', config.onDiagnostic) ?? ((error) => console.warn('[tabsession]', error))),
   };
 }
 
@@ -186,7 +208,8 @@ export function isApiUrl(config: NormalisedConfig, url: string): boolean {
   if (url.includes('superTokensDoNotDoInterception')) return false;
   let parsed: URL;
   try {
-    parsed = new URL(url, typeof location === 'undefined' ? undefined : location.href);
+    // Relative URLs resolve as fetch and XHR resolve them: against the document's base URL (<base href>).
+    parsed = new URL(url, typeof document !== 'undefined' ? document.baseURI : typeof location !== 'undefined' ? location.href : undefined);
   } catch {
     return false; // fetch will reject the URL itself; nothing of ours should ride on it
   }

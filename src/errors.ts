@@ -10,7 +10,6 @@
  * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
- * - `BODY_NOT_REPLAYABLE`: a request body could not be kept for a retry.
  */
 export type TabsessionErrorType =
   | 'CONFIG'
@@ -20,8 +19,7 @@ export type TabsessionErrorType =
   | 'MAX_REFRESH_ATTEMPTS'
   | 'MALFORMED_FRONT_TOKEN'
   | 'INVALID_RESPONSE'
-  | 'SIGN_OUT_FAILED'
-  | 'BODY_NOT_REPLAYABLE';
+  | 'SIGN_OUT_FAILED';
 
 export interface TabsessionErrorDetails {
   /** The HTTP response that caused the error, when there is one (a fetch `Response`). */

@@ -9,8 +9,19 @@ export const ALLOWED_HEADERS = ['content-type', 'rid', 'fdi-version', 'anti-csrf
 export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token'] as const;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
-export function cors(allowedOrigins: readonly string[] | '*'): RequestHandler {
-  const isAllowed = (origin: string): boolean => allowedOrigins === '*' || allowedOrigins.includes(origin);
+/** A page served from this machine (localhost, 127.x, [::1]) on any port: the default, so a website the developer happens to visit cannot use the mock's API or its /__mock controls. */
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const { hostname } = new URL(origin);
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
+export function cors(allowedOrigins: readonly string[] | '*' | 'loopback'): RequestHandler {
+  const isAllowed = (origin: string): boolean =>
+    allowedOrigins === '*' || (allowedOrigins === 'loopback' ? isLoopbackOrigin(origin) : allowedOrigins.includes(origin));
   return (req, res, next) => {
     const origin = req.get('origin');
     // Responses differ by Origin, so caches must key on it.

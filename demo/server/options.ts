@@ -19,7 +19,7 @@ export interface MockBackendOptions {
   /** Token transfer when a request has no valid `st-auth-mode` header. Default 'cookie'. */
   defaultAuthMode?: AuthMode;
   /** CORS origins; '*' reflects any Origin (with credentials). Default '*'. @example ['http://localhost:3000'] */
-  allowedOrigins?: string[] | '*';
+  allowedOrigins?: string[] | '*' | 'loopback';
   /** Default 'lax'. */
   cookieSameSite?: SameSite;
   /** Default false (the demo runs on plain http). */
@@ -51,7 +51,7 @@ export interface ResolvedOptions {
   readonly apiBasePath: string;
   readonly antiCsrf: AntiCsrfMode;
   readonly defaultAuthMode: AuthMode;
-  readonly allowedOrigins: readonly string[] | '*';
+  readonly allowedOrigins: readonly string[] | '*' | 'loopback';
   readonly cookieSameSite: SameSite;
   readonly cookieSecure: boolean;
   readonly webRoot: string | undefined;
@@ -68,7 +68,7 @@ const DEFAULTS = {
   apiBasePath: '/auth',
   antiCsrf: 'VIA_CUSTOM_HEADER',
   defaultAuthMode: 'cookie',
-  allowedOrigins: '*',
+  allowedOrigins: 'loopback',
   cookieSameSite: 'lax',
   cookieSecure: false,
   testControl: true,
@@ -94,8 +94,8 @@ export function resolveOptions(options: MockBackendOptions = {}): ResolvedOption
   };
 
   const allowedOrigins = options.allowedOrigins ?? DEFAULTS.allowedOrigins;
-  if (allowedOrigins !== '*' && (!Array.isArray(allowedOrigins) || allowedOrigins.some((o) => typeof o !== 'string'))) {
-    fail("allowedOrigins must be '*' or an array of origins");
+  if (allowedOrigins !== '*' && allowedOrigins !== 'loopback' && (!Array.isArray(allowedOrigins) || allowedOrigins.some((o) => typeof o !== 'string'))) {
+    fail("allowedOrigins must be 'loopback', '*' or an array of origins");
   }
   const staticMounts = Object.entries(options.staticMounts ?? {}).map(([mount, dir]) => [path('staticMounts key', mount), dir] as const);
 

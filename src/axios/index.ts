@@ -96,6 +96,7 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAda
           }
         },
         status: (outcome) => outcome.response.status,
+        url: (outcome) => (outcome.response.request as { responseURL?: unknown } | undefined)?.responseURL?.toString() ?? '',
         header: (outcome, name) => headerValue(AxiosHeaders.from(outcome.response.headers as AxiosHeaders).get(name)),
         json: (outcome) => parseJsonBody(outcome.response.data),
       });

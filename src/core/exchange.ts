@@ -18,6 +18,11 @@ export interface Exchange<R> {
   send(decorate: (headers: HeaderBag) => void): Promise<R>;
   status(response: R): number;
   header(response: R, name: string): string | null;
+  /**
+   * The URL that finally answered, after redirects ('' when unknown). A response from a host that is not
+   * the API's is handed back untouched: its headers could otherwise plant a session (fixation).
+   */
+  url?(response: R): string;
   /** The parsed JSON body, read without consuming the caller's copy; used for 403 claim errors. */
   json?(response: R): Promise<unknown>;
 }

@@ -9,6 +9,22 @@ import type { Exchange, HeaderBag } from './exchange';
 /** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
 const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
 const LOCK_NAME = 'tabsession-refresh';
+/**
+ * The longest a refresh may hold the cross-tab lock. A refresh that hangs (a stalled network, a hook
+ * that waits on the SDK) ends as REFRESH_FAILED, so no tab waits forever; the session is kept.
+ */
+const REFRESH_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new TabsessionError('REFRESH_FAILED', `the session refresh took longer than ${ms / 1000} s; the session is kept`)),
+      ms,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** How a refresh attempt ended, from the point of view of a request that got a 401. */
 type RefreshOutcome = 'RETRY' | 'SESSION_GONE';
@@ -74,6 +90,8 @@ export class Session {
       const before = this.store.snapshot();
       if (round === 0) staleToken = before.accessToken;
       const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
+      const answeredBy = exchange.url?.(response);
+      if (answeredBy && !this.intercepts(answeredBy)) return response; // redirected off the API: not ours to read
       const removed = this.readHeaders((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
@@ -99,13 +117,24 @@ export class Session {
   private decorate(headers: HeaderBag, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
     if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
     headers.set('st-auth-mode', this.config.tokenTransferMethod);
-    if (before.state === 'EXISTS' && before.antiCsrf !== undefined) headers.set('anti-csrf', before.antiCsrf);
-    if (this.config.tokenTransferMethod === 'header' && before.accessToken !== undefined) {
+    if (before.state === 'EXISTS' && this.headerSafe('anti-csrf', before.antiCsrf)) headers.set('anti-csrf', before.antiCsrf);
+    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-access-token', before.accessToken)) {
       const own = headers.get('authorization');
       if (!own || (staleToken !== undefined && own === `Bearer ${staleToken}`)) {
         headers.set('authorization', `Bearer ${before.accessToken}`);
       }
     }
+  }
+
+  /**
+   * A stored value that cannot be a header value (a cookie planted with a newline, say) would make every
+   * request throw in `Headers.set`: it is reported and left out instead.
+   */
+  private headerSafe(name: string, value: string | undefined): value is string {
+    if (value === undefined) return false;
+    if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return true;
+    this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', `the stored ${name} is not a valid header value; it is not sent`));
+    return false;
   }
 
   /**
@@ -156,7 +185,7 @@ export class Session {
       const now = this.store.snapshot();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
       if (now.version !== version) return 'RETRY' as const;
-      return this.callRefresh(now);
+      return withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
     });
     const entry = { version, outcome };
     this.inflight = entry;
@@ -174,8 +203,8 @@ export class Session {
       'fdi-version': FDI_VERSIONS,
       'st-auth-mode': this.config.tokenTransferMethod,
     };
-    if (now.antiCsrf !== undefined) headers['anti-csrf'] = now.antiCsrf;
-    if (this.config.tokenTransferMethod === 'header' && now.refreshToken !== undefined) {
+    if (this.headerSafe('anti-csrf', now.antiCsrf)) headers['anti-csrf'] = now.antiCsrf;
+    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-refresh-token', now.refreshToken)) {
       headers['authorization'] = `Bearer ${now.refreshToken}`;
     }
     let response: Response;
@@ -207,7 +236,9 @@ export class Session {
     if (!hadFrontToken) {
       // Either the backend cleared duplicate cookies (CLEAR_DUPLICATE_SESSION_COOKIES), or the header was
       // lost on the way. Retry (counted against maxRetryAttemptsForSessionRefresh), and say which is which.
-      this.store.bumpVersion();
+      // Bump the version so waiting tabs retry too, but never create it: a version without a front token
+      // would read as "signed out" (NOT_EXISTS) and end the retry this case calls for.
+      if (now.state !== 'MAY_EXIST') this.store.bumpVersion();
       this.settleCookieWrites();
       this.config.onDiagnostic(
         new TabsessionError(
@@ -233,12 +264,21 @@ export class Session {
     this.store.snapshot();
   }
 
-  /** The SDK's own requests (refresh, sign-out) go through the hooks, never through interception. */
+  /**
+   * The SDK's own requests (refresh, sign-out) go through the hooks, never through interception. A
+   * throwing `postAPIHook` is reported, not raised: the response (new tokens, or a removed session) must
+   * still be read. Hooks must not call the SDK's intercepted fetch for the API (use `nativeFetch`): a
+   * request waiting on the refresh it is part of would wait for the refresh timeout.
+   */
   async callOwnEndpoint(action: APIAction, url: string, requestInit: RequestInit): Promise<Response> {
     const hooked = this.config.preAPIHook ? await this.config.preAPIHook({ action, url, requestInit }) : { url, requestInit };
     const response = await this.baseFetch(hooked.url, hooked.requestInit);
     if (this.config.postAPIHook) {
-      await this.config.postAPIHook({ action, url: hooked.url, requestInit: hooked.requestInit, fetchResponse: response.clone() });
+      try {
+        await this.config.postAPIHook({ action, url: hooked.url, requestInit: hooked.requestInit, fetchResponse: response.clone() });
+      } catch (error) {
+        this.config.onDiagnostic(error);
+      }
     }
     return response;
   }

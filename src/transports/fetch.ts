@@ -37,6 +37,7 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
         return template ? base(new Request(template.clone(), overrides)) : base(input, { ...options, ...overrides });
       },
       status: (response) => response.status,
+      url: (response) => response.url,
       header: (response, name) => response.headers.get(name),
       json: (response) => response.clone().json(),
     });

@@ -294,6 +294,7 @@ function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: () => S
         .run<Attempt>({
           send: (decorate) => this.sendAttempt(body ?? null, generation, decorate),
           status: (attempt) => attempt.xhr.status,
+          url: (attempt) => attempt.xhr.responseURL,
           header: (attempt, name) => attempt.xhr.getResponseHeader(name),
           json: (attempt) => attempt.finished.then(() => parseJsonBody(attempt.xhr.response)),
         })

@@ -7,10 +7,10 @@ describe('CORS', () => {
     const { url } = await start();
     const res = await fetch(`${url}/auth/signin`, {
       method: 'POST',
-      headers: { origin: 'http://app.example.test:3000', 'content-type': 'application/json' },
+      headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'demo@example.com', password: 'demo' }),
     });
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test:3000');
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
     expect(exposed.sort()).toEqual(['anti-csrf', 'front-token', 'st-access-token', 'st-refresh-token']);
@@ -21,10 +21,10 @@ describe('CORS', () => {
     const { url, backend } = await start();
     const res = await fetch(`${url}/api/echo`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'rid, st-auth-mode' },
+      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'rid, st-auth-mode' },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect((res.headers.get('access-control-allow-headers') ?? '').split(/,\s*/).sort()).toEqual(
       ['anti-csrf', 'authorization', 'content-type', 'fdi-version', 'rid', 'st-auth-mode', 'x-test'],
@@ -44,6 +44,24 @@ describe('CORS', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+  });
+
+  it('by default only pages on this machine are allowed: a website the developer visits is not', async () => {
+    const { url } = await start();
+    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'http://[::1]:3000']) {
+      const res = await fetch(`${url}/__mock/stats`, { headers: { origin } });
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    }
+    for (const origin of ['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example']) {
+      const res = await fetch(`${url}/__mock/stats`, { headers: { origin } });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it("allowedOrigins: '*' reflects any origin", async () => {
+    const { url } = await start({ allowedOrigins: '*' });
+    const res = await fetch(`${url}/api/public`, { headers: { origin: 'https://anywhere.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://anywhere.example');
   });
 
   it('no Origin: no CORS headers (same-origin requests)', async () => {

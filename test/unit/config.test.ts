@@ -64,6 +64,7 @@ describe('normaliseConfig', () => {
     [{ apiDomain: 'https://a.b', onDiagnostic: true }, /onDiagnostic must be a function/],
     [{ apiDomain: 'https://a.b', sessionTokenBackendDomain: 'https://example.com' }, /bare domain/],
     [{ apiDomain: 'https://a.b', sessionTokenFrontendDomain: 'example.com/x' }, /bare domain/],
+    [{ apiDomain: 'https://a.b', sessionTokenBackendDomain: '.com' }, /not a bare suffix/],
     [{ apiDomain: 'https://a.b', lock: {} }, /lock must have a run/],
     [{ apiDomain: 'https://a.b', messenger: { post() {} } }, /messenger must have/],
   ])('rejects %j with a CONFIG error', (config, message) => {
@@ -92,5 +93,20 @@ describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
     ['http://[invalid', false],
   ])('%s → %s', (url, expected) => {
     expect(isApiUrl(config, url)).toBe(expected);
+  });
+});
+
+describe('sessionTokenFrontendDomain must cover the page', () => {
+  test('a domain the page is not on is a CONFIG error; its own domain or a parent is fine', () => {
+    const happyDOM = (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM;
+    happyDOM.setURL('https://app.example.com/');
+    try {
+      expect(normaliseConfig({ apiDomain: 'https://a.b', sessionTokenFrontendDomain: '.example.com' }).sessionTokenFrontendDomain).toBe('.example.com');
+      expect(normaliseConfig({ apiDomain: 'https://a.b', sessionTokenFrontendDomain: 'app.example.com' }).sessionTokenFrontendDomain).toBe('app.example.com');
+      const error = configError({ apiDomain: 'https://a.b', sessionTokenFrontendDomain: '.other.com' });
+      expect((error as Error).message).toMatch(/does not cover this page's host app.example.com/);
+    } finally {
+      happyDOM.setURL('http://localhost:3000/');
+    }
   });
 });
