@@ -92,7 +92,7 @@ export class SessionStore {
   /** Forgets the session (front token, anti-csrf, header-mode tokens); returns whether one existed. */
   clear(): boolean {
     const existed = Cookies.get(FRONT_TOKEN) !== undefined;
-    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) Cookies.remove(name, this.attributes);
+    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.remove(name);
     this.bumpVersion();
     return existed;
   }
@@ -104,7 +104,7 @@ export class SessionStore {
   /** Header mode: an empty value or `remove` clears the token (PROTOCOL.md section 3). */
   setToken(kind: 'access' | 'refresh', value: string): void {
     const name = kind === 'access' ? ACCESS_TOKEN : REFRESH_TOKEN;
-    if (value === '' || value === 'remove') Cookies.remove(name, this.attributes);
+    if (value === '' || value === 'remove') this.remove(name);
     else this.set(name, value);
   }
 
@@ -115,6 +115,20 @@ export class SessionStore {
   }
 
   private set(name: string, value: string): void {
+    this.dropHostOnlyCopy(name);
     Cookies.set(name, value, this.attributes);
+  }
+
+  private remove(name: string): void {
+    this.dropHostOnlyCopy(name);
+    Cookies.remove(name, this.attributes);
+  }
+
+  /**
+   * An app that adds `sessionTokenFrontendDomain` later still has host-only copies from before, which
+   * the browser lists first: they would shadow every new value. Writes on a domain remove them.
+   */
+  private dropHostOnlyCopy(name: string): void {
+    if (this.attributes.domain !== undefined) Cookies.remove(name, { path: '/' });
   }
 }

@@ -300,6 +300,28 @@ describe('getInvalidClaimsFromResponse', () => {
 });
 
 describe('cookies', () => {
+  test('host-only copies left from before sessionTokenFrontendDomain was set do not shadow the session', async () => {
+    const backend = fakeBackend();
+    const happyDOM = (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM;
+    happyDOM.setURL('https://app.example.com/');
+    try {
+      // Yesterday's release kept host-only cookies, for another user.
+      const before = tab();
+      await before.signIn();
+      Cookies.set('sFrontToken', frontToken('old-user'), { path: '/' });
+      // Today's release shares the session with the subdomains.
+      const t = tab({ sessionTokenFrontendDomain: '.example.com' });
+      await t.session.attemptRefreshingSession();
+      expect(await t.session.getUserId()).toBe('user-1');
+      await t.session.signOut();
+      expect(await t.session.doesSessionExist()).toBe(false);
+      expect(backend.state.signOutCalls).toBe(1);
+    } finally {
+      for (const name of Object.keys(Cookies.get())) Cookies.remove(name, { path: '/', domain: '.example.com' });
+      happyDOM.setURL('http://localhost:3000/');
+    }
+  });
+
   test('sessionTokenFrontendDomain becomes the domain attribute of the SDK cookies (never on localhost)', async () => {
     fakeBackend();
     const set = vi.spyOn(Cookies, 'set');
