@@ -94,6 +94,25 @@ describe('hardening', () => {
     expect((await t.fetch(`${API}/api/x`)).status).toBe(200);
   });
 
+  test('unexpected bodies on 403 and 401 are reported or ignored, never thrown; the caller gets the response', async () => {
+    const backend = fakeBackend();
+    server.use(
+      http.get(`${API}/api/html403`, () => new HttpResponse('<html>forbidden</html>', { status: 403, headers: { 'content-type': 'text/html' } })),
+      http.get(`${API}/api/garbage401`, () => new HttpResponse('\u0000not json', { status: 401 })),
+    );
+    const t = tab({ maxRetryAttemptsForSessionRefresh: 1 });
+    await t.signIn();
+    const forbidden = await t.fetch(`${API}/api/html403`);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.text()).toBe('<html>forbidden</html>');
+    expect(t.diagnostics.length).toBe(1); // the claim errors could not be read: reported
+    expect(t.actions()).not.toContain('API_INVALID_CLAIM');
+    // A 401 body is never parsed: the refresh decision rests on the status alone.
+    await expect(t.fetch(`${API}/api/garbage401`)).rejects.toMatchObject({ type: 'MAX_REFRESH_ATTEMPTS' });
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(await t.session.getUserId()).toBe('user-1');
+  });
+
   test('relative URLs resolve against <base href>, as fetch and XHR resolve them in browsers', () => {
     // (happy-dom's own fetch ignores <base>, so this checks the SDK's resolution directly.)
     const { session } = tab();
