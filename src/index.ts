@@ -1,5 +1,5 @@
 import type { TabsessionConfig } from './config';
-import { claimErrorsOf, Session, type BaseFetch } from './core/session';
+import { claimErrorsOf, Session } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
@@ -18,18 +18,17 @@ export { Session };
 let current: Session | undefined;
 /** The platform's fetch, kept when `init` patches `window.fetch`; the SDK's own calls always use it. */
 let platformFetch: typeof fetch | undefined;
-const unpatchedFetch: BaseFetch = (input, init) => (platformFetch ?? globalThis.fetch)(input, init);
 /** Undoes the XMLHttpRequest patch; set while `init` has it installed. */
 let unpatchXMLHttpRequest: (() => void) | undefined;
 
 /**
- * The platform's fetch, never tabsession's patched `window.fetch`: for a layer that handles the session
- * itself (the axios adapter) and must not be handled a second time underneath.
+ * The platform's fetch, never tabsession's patched `window.fetch`: what the SDK's own calls use, and
+ * what a layer that handles the session itself (the axios adapter, a hook) must call underneath.
  *
  * @example
  * const health = await nativeFetch('https://api.example.com/health'); // no session headers, no refresh
  */
-export const nativeFetch: typeof globalThis.fetch = (input, init) => unpatchedFetch(input, init);
+export const nativeFetch: typeof globalThis.fetch = (input, init) => (platformFetch ?? globalThis.fetch)(input, init);
 
 /** The default instance made by `init()`; a clear error before that. */
 export function getSession(): Session {
@@ -47,7 +46,7 @@ export function getSession(): Session {
  * init({ apiDomain: 'https://api.example.com', patchGlobalFetch: false });
  * const orders = await fetch('https://api.example.com/orders').then((r) => r.json());
  */
-export const fetch: typeof globalThis.fetch = wrapFetch(getSession, unpatchedFetch);
+export const fetch: typeof globalThis.fetch = wrapFetch(getSession, nativeFetch);
 
 /**
  * A fetch bound to one SDK instance (default: the one `init()` made), over the unpatched platform fetch.
@@ -58,7 +57,7 @@ export const fetch: typeof globalThis.fetch = wrapFetch(getSession, unpatchedFet
  * const tabFetch = createFetch(tab);
  */
 export function createFetch(session?: Session): typeof globalThis.fetch {
-  return session ? wrapFetch(() => session, unpatchedFetch) : fetch;
+  return session ? wrapFetch(() => session, nativeFetch) : fetch;
 }
 
 /**
@@ -72,7 +71,7 @@ export function createFetch(session?: Session): typeof globalThis.fetch {
  * });
  */
 export function init(config: TabsessionConfig): Session {
-  const next = new Session(config, unpatchedFetch);
+  const next = new Session(config, nativeFetch);
   current?.destroy();
   current = next;
   const patched = platformFetch !== undefined;
@@ -111,7 +110,7 @@ function setGlobalFetch(value: typeof globalThis.fetch): void {
  * const tabB = createSession({ apiDomain, lock });
  */
 export function createSession(config: TabsessionConfig): Session {
-  return new Session(config, unpatchedFetch);
+  return new Session(config, nativeFetch);
 }
 
 /**

@@ -11,13 +11,16 @@ import axios, {
 import type { HeaderBag } from '../core/exchange';
 import { TabsessionError, isTabsessionError } from '../errors';
 import { getSession, nativeFetch } from '../index';
-import { parseJsonBody, withoutXHRInterception } from '../transports/xhr';
+import { parseJsonBody } from '../core/body';
+import { withoutXHRInterception } from '../transports/xhr';
 
 type AdapterSpec = InternalAxiosRequestConfig['adapter'];
 
 /** One attempt as axios answered it: a response, or the error axios raises for its status (a 401). */
 interface Outcome {
   response: AxiosResponse;
+  /** Built once per response: the core reads several session headers from it. */
+  headers: AxiosHeaders;
   error?: AxiosError;
 }
 
@@ -88,16 +91,19 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAda
           const attempt: InternalAxiosRequestConfig = { ...base, headers };
           if (withCredentials !== undefined) attempt.withCredentials = withCredentials;
           try {
-            return { response: await withoutXHRInterception(() => send(attempt)) };
+            const response = await withoutXHRInterception(() => send(attempt));
+            return { response, headers: AxiosHeaders.from(response.headers as AxiosHeaders) };
           } catch (error) {
             // validateStatus rejects a 401: inside the exchange it is an answer, not a failure.
-            if (isAxiosError(error) && error.response) return { response: error.response, error };
+            if (isAxiosError(error) && error.response) {
+              return { response: error.response, headers: AxiosHeaders.from(error.response.headers as AxiosHeaders), error };
+            }
             throw error;
           }
         },
         status: (outcome) => outcome.response.status,
         url: (outcome) => (outcome.response.request as { responseURL?: unknown } | undefined)?.responseURL?.toString() ?? '',
-        header: (outcome, name) => headerValue(AxiosHeaders.from(outcome.response.headers as AxiosHeaders).get(name)),
+        header: (outcome, name) => headerValue(outcome.headers.get(name)),
         json: (outcome) => parseJsonBody(outcome.response.data),
       });
     } catch (error) {

@@ -91,7 +91,9 @@ export class Session {
       if (round === 0) staleToken = before.accessToken;
       const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
       const answeredBy = exchange.url?.(response);
-      if (answeredBy && !this.intercepts(answeredBy)) return response; // redirected off the API: not ours to read
+      if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
+        return response; // redirected off the API: not ours to read
+      }
       const removed = this.readHeaders((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
@@ -185,7 +187,11 @@ export class Session {
       const now = this.store.snapshot();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
       if (now.version !== version) return 'RETRY' as const;
-      return withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
+      try {
+        return await withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
+      } finally {
+        this.settleCookieWrites();
+      }
     });
     const entry = { version, outcome };
     this.inflight = entry;
@@ -224,7 +230,6 @@ export class Session {
       // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
       // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
-      this.settleCookieWrites();
       if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
     }
@@ -239,7 +244,6 @@ export class Session {
       // Bump the version so waiting tabs retry too, but never create it: a version without a front token
       // would read as "signed out" (NOT_EXISTS) and end the retry this case calls for.
       if (now.state !== 'MAY_EXIST') this.store.bumpVersion();
-      this.settleCookieWrites();
       this.config.onDiagnostic(
         new TabsessionError(
           'INVALID_RESPONSE',
@@ -251,14 +255,14 @@ export class Session {
       return 'RETRY';
     }
     this.emit({ action: 'REFRESH_SESSION' });
-    this.settleCookieWrites();
     return 'RETRY';
   }
 
   /**
    * Chromium applies a document.cookie write asynchronously, on another channel than the lock's release:
    * the next tab to take the lock could read the old session version and refresh again. A read is
-   * answered only after this tab's earlier writes are applied, so one before releasing the lock settles them.
+   * answered only after this tab's earlier writes are applied, so one before releasing the lock (at the
+   * end of every refresh, whatever its outcome) settles them.
    */
   private settleCookieWrites(): void {
     this.store.snapshot();

@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../core/body';
 import type { Session } from '../core/session';
 
 // XMLHttpRequest with the session. `init()` replaces the global constructor with one whose instances
@@ -31,17 +32,6 @@ export function withoutXHRInterception<T>(send: () => T): T {
   } finally {
     claimedByOuterLayer--;
   }
-}
-
-/**
- * The JSON of a response body in any of the shapes XHR and axios hand out (text, Blob, ArrayBuffer, or
- * already parsed with `responseType: 'json'`). Used for the claim errors of a 403.
- */
-export async function parseJsonBody(body: unknown): Promise<unknown> {
-  if (typeof body === 'string') return JSON.parse(body);
-  if (typeof Blob !== 'undefined' && body instanceof Blob) return JSON.parse(await body.text());
-  if (body instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(body));
-  return body;
 }
 
 function invalidState(message: string): DOMException {
