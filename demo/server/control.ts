@@ -28,7 +28,10 @@ export interface ForcedError {
 
 export interface MockConfigUpdate {
   accessTokenLifetimeMs?: number;
-  /** Delay before the refresh endpoint handles a request (for "tab closed mid-refresh" tests). */
+  /**
+   * Delay before the refresh endpoint handles a request (for "tab closed mid-refresh" tests). Setting it
+   * again lets the refreshes already held through at once, so a test can hold one as long as it needs.
+   */
   refreshDelayMs?: number;
   /** null = host-only. */
   olderCookieDomain?: string | null;
@@ -105,6 +108,8 @@ export class ControlState {
   #forced: ForcedError[] = [];
   #counters: Record<Counter, number> = { refreshCalls: 0, signIns: 0, signOuts: 0, apiCalls: 0 };
   #records: { -readonly [K in keyof RequestRecord]: RequestRecord[K] }[] = [];
+  /** Refreshes being held back by refreshDelayMs; setting refreshDelayMs again lets them through. */
+  readonly #held = new Set<() => void>();
 
   constructor(options: ResolvedOptions) {
     this.#defaults = {
@@ -118,6 +123,12 @@ export class ControlState {
 
   get config(): MockConfig {
     return this.#config;
+  }
+
+  /** Registers a held refresh; returns the unregister function. */
+  hold(release: () => void): () => void {
+    this.#held.add(release);
+    return () => this.#held.delete(release);
   }
 
   count(counter: Counter): void {
@@ -185,6 +196,7 @@ export class ControlState {
       next.olderCookiePath = body.olderCookiePath;
     }
     this.#config = next;
+    if (body.refreshDelayMs !== undefined) for (const release of [...this.#held]) release();
     return next;
   }
 

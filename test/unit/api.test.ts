@@ -329,6 +329,7 @@ describe('cookies', () => {
       const t = tab({ sessionTokenFrontendDomain: '.example.com' });
       await t.signIn();
       // The test page is on localhost, so the attribute is left out, as PROTOCOL.md section 1 says.
+      expect(set.mock.calls.length).toBeGreaterThan(0);
       expect(set.mock.calls.every(([, , attributes]) => attributes?.domain === undefined)).toBe(true);
       (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://app.example.com/');
       const onDomain = tab({ sessionTokenFrontendDomain: '.example.com' });

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { memoryLock, storageLock, webLocksLock, type RefreshLock } from '../../src/index';
 
-/** Runs `n` tasks through the lock at once and records whether any two ever overlapped. */
+/** Yields to the event loop (a macrotask), as a refresh's network round trip does. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs `n` tasks through the lock at once and records whether any two ever overlapped. Each task yields
+ * to the event loop while holding the lock: a task that only awaited microtasks would finish before a
+ * competing tab's timer could even fire, and a lock that excludes nothing would pass.
+ */
 async function contend(locks: RefreshLock[], n: number) {
   let holders = 0;
   let maxHolders = 0;
@@ -11,8 +18,8 @@ async function contend(locks: RefreshLock[], n: number) {
       locks[i % locks.length]!.run('test', async () => {
         holders++;
         maxHolders = Math.max(maxHolders, holders);
-        await Promise.resolve();
-        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        await nextTask();
+        await new Promise<void>((resolve) => setTimeout(resolve, 15));
         order.push(i);
         holders--;
       }),
@@ -47,6 +54,41 @@ describe('storageLock (the fallback without Web Locks)', () => {
     expect(maxHolders).toBe(1);
     expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(localStorage.getItem('tabsession-lock:test')).toBeNull(); // released
+  });
+
+  test('two tabs that both saw the lease free: the later claim wins, the earlier waits', async () => {
+    // Across processes a tab can read the lease before another tab's claim reaches it. Tab b's storage
+    // hides a's claim from b's first read, so both claim; only the winner check keeps them apart.
+    let hidden = false;
+    const seenByB: Storage = Object.create(localStorage, {
+      getItem: {
+        value: (key: string) => {
+          if (!hidden && key === 'tabsession-lock:test') {
+            hidden = true;
+            return null;
+          }
+          return localStorage.getItem(key);
+        },
+      },
+      setItem: { value: (key: string, value: string) => localStorage.setItem(key, value) },
+      removeItem: { value: (key: string) => localStorage.removeItem(key) },
+    }) as Storage;
+    const a = storageLock({ storage: localStorage, leaseMs: 300, settleMs: 20 });
+    const b = storageLock({ storage: seenByB, leaseMs: 300, settleMs: 20 });
+    let holders = 0;
+    let maxHolders = 0;
+    const task = async () => {
+      holders++;
+      maxHolders = Math.max(maxHolders, holders);
+      await new Promise<void>((resolve) => setTimeout(resolve, 30));
+      holders--;
+    };
+    const first = a.run('test', task);
+    await nextTask(); // a has claimed and is settling
+    const second = b.run('test', task);
+    await Promise.all([first, second]);
+    expect(hidden).toBe(true);
+    expect(maxHolders).toBe(1);
   });
 
   test('a lease left by a crashed tab expires and is taken over', async () => {

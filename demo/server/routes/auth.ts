@@ -63,7 +63,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
   const delayMs = ctx.state.config.refreshDelayMs;
   // A client that leaves during the delay (tab closed mid-refresh) never gets its refresh processed,
   // so its refresh token stays current for whoever refreshes next.
-  if (delayMs > 0 && (await waitUnlessClosed(res, delayMs))) return;
+  if (delayMs > 0 && (await waitUnlessClosed(res, delayMs, ctx))) return;
 
   const forced = ctx.state.takeForced('refresh');
   if (forced !== undefined) {
@@ -123,16 +123,21 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
 }
 
 /** Resolves after `ms`, or early with true when the client disconnects (or the server closes its socket). */
-function waitUnlessClosed(res: Response, ms: number): Promise<boolean> {
+function waitUnlessClosed(res: Response, ms: number, ctx: BackendContext): Promise<boolean> {
   return new Promise((resolve) => {
     const onClose = (): void => {
       clearTimeout(timer);
+      unhold();
       resolve(true);
     };
-    const timer = setTimeout(() => {
+    const release = (): void => {
+      clearTimeout(timer);
+      unhold();
       res.off('close', onClose);
       resolve(false);
-    }, ms);
+    };
+    const timer = setTimeout(release, ms);
+    const unhold = ctx.state.hold(release);
     res.once('close', onClose);
   });
 }
