@@ -79,6 +79,66 @@ export interface NormalisedConfig {
   onDiagnostic: (error: unknown) => void;
 }
 
+/** Every option `TabsessionConfig` has; the type makes a new option that is missing here a compile error. */
+const KNOWN_OPTIONS: Record<keyof TabsessionConfig, true> = {
+  apiDomain: true,
+  apiBasePath: true,
+  sessionTokenFrontendDomain: true,
+  sessionTokenBackendDomain: true,
+  sessionExpiredStatusCode: true,
+  invalidClaimStatusCode: true,
+  autoAddCredentials: true,
+  tokenTransferMethod: true,
+  maxRetryAttemptsForSessionRefresh: true,
+  onHandleEvent: true,
+  preAPIHook: true,
+  postAPIHook: true,
+  patchGlobalFetch: true,
+  interceptXMLHttpRequest: true,
+  lock: true,
+  messenger: true,
+  onDiagnostic: true,
+};
+
+/** Levenshtein distance, case-insensitive: `cookiehandler` is one edit from nothing we know, `apidomain` none from `apiDomain`. */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[y.length]!;
+}
+
+/** The known option closest to `name` by edit distance. */
+export function nearestOption(name: string, known: readonly string[] = Object.keys(KNOWN_OPTIONS)): string {
+  let best = known[0] ?? '';
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/**
+ * Plain JavaScript gets no compiler to catch `isInIframe` or `sesionExpiredStatusCode`: an unknown option
+ * is a CONFIG error naming the nearest known one, never silently dropped. `accepted` lists extra keys a
+ * caller knowingly passes through (the supertokens-website compatibility entry accepts the `appInfo`
+ * and `recipeId` of supertokens-web-js), so they pass.
+ */
+export function rejectUnknownOptions(config: object, accepted: readonly string[] = []): void {
+  for (const key of Object.keys(config)) {
+    if (Object.hasOwn(KNOWN_OPTIONS, key) || accepted.includes(key)) continue;
+    fail(`unknown option ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearestOption(key))}?`);
+  }
+}
+
 const fail = (message: string): never => {
   throw new TabsessionError('CONFIG', `tabsession init: ${message}`);
 };
@@ -119,8 +179,9 @@ const safeReporter =
  * Validates the app's config and fills in the defaults, once. Every mistake is a `CONFIG` error here,
  * not a confusing failure at the first request.
  */
-export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
+export function normaliseConfig(config: TabsessionConfig, accepted: readonly string[] = []): NormalisedConfig {
   if (typeof config !== 'object' || config === null) fail('config must be an object');
+  rejectUnknownOptions(config, accepted);
   const { apiDomain } = config;
   if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('apiDomain is required, e.g. "https://api.example.com"');
   let api: URL;

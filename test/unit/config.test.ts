@@ -74,6 +74,33 @@ describe('normaliseConfig', () => {
   });
 });
 
+describe('unknown options (plain JavaScript has no compiler to catch a typo)', () => {
+  test.each([
+    ['sesionExpiredStatusCode', 'sessionExpiredStatusCode'],
+    ['apiBasepath', 'apiBasePath'],
+    ['autoAddCredential', 'autoAddCredentials'],
+    ['tokenTransferMode', 'tokenTransferMethod'],
+    ['onHandleEvents', 'onHandleEvent'],
+    ['isInIframe', 'apiDomain'],
+  ])('%s is a CONFIG error that names %s', (key, nearest) => {
+    const error = configError({ apiDomain: 'https://a.b', [key]: true });
+    expect(isTabsessionError(error) && error.type).toBe('CONFIG');
+    expect((error as Error).message).toBe(`tabsession init: unknown option ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearest)}?`);
+  });
+
+  test('override and cookieHandler (supertokens-website options this SDK does not have) are rejected too', () => {
+    for (const key of ['override', 'cookieHandler', 'windowHandler']) {
+      expect((configError({ apiDomain: 'https://a.b', [key]: {} }) as Error).message).toMatch(`unknown option "${key}"`);
+    }
+  });
+
+  test('a caller can accept named extra keys (the compatibility entry passes appInfo and recipeId)', () => {
+    const config = { apiDomain: 'https://a.b', appInfo: { appName: 'x' }, recipeId: 'session' } as unknown as TabsessionConfig;
+    expect(normaliseConfig(config, ['appInfo', 'recipeId']).apiOrigin).toBe('https://a.b');
+    expect((configError(config) as Error).message).toMatch('unknown option "appInfo"');
+  });
+});
+
 describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
   const config = normaliseConfig({ apiDomain: 'https://api.example.com', sessionTokenBackendDomain: '.backend.example.org' });
   test.each([
