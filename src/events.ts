@@ -29,6 +29,30 @@ export const CROSS_TAB_EVENTS: ReadonlySet<SessionEventType> = new Set([
   'UNAUTHORISED',
 ]);
 
+/**
+ * A message from another tab, checked before it becomes an event: only the cross-tab actions, in exactly
+ * the shape this SDK sends them (`UNAUTHORISED` only with `sessionExpiredOrRevoked: true`), rebuilt
+ * field by field so nothing else the sender attached reaches a listener. Anything else is undefined.
+ */
+export function eventFromOtherTab(message: unknown): SessionEvent | undefined {
+  const event = typeof message === 'object' && message !== null ? (message as { event?: unknown }).event : undefined;
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+  const keys = Object.keys(event).sort().join();
+  const { action, sessionExpiredOrRevoked } = event as { action?: unknown; sessionExpiredOrRevoked?: unknown };
+  switch (action) {
+    case 'SESSION_CREATED':
+    case 'REFRESH_SESSION':
+    case 'SIGN_OUT':
+      return keys === 'action' ? { action, fromOtherTab: true } : undefined;
+    case 'UNAUTHORISED':
+      return keys === 'action,sessionExpiredOrRevoked' && sessionExpiredOrRevoked === true
+        ? { action, sessionExpiredOrRevoked, fromOtherTab: true }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** A tiny synchronous emitter; a throwing listener is reported and does not stop the others. */
 export class Emitter {
   private readonly listeners = new Set<SessionEventListener>();

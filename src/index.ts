@@ -1,5 +1,6 @@
 import type { TabsessionConfig } from './config';
-import { claimErrorsOf, Session } from './core/session';
+import { coreOf, Session } from './core/public';
+import { claimErrorsOf } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
@@ -46,7 +47,7 @@ export function getSession(): Session {
  * init({ apiDomain: 'https://api.example.com', patchGlobalFetch: false });
  * const orders = await fetch('https://api.example.com/orders').then((r) => r.json());
  */
-export const fetch: typeof globalThis.fetch = wrapFetch(getSession, nativeFetch);
+export const fetch: typeof globalThis.fetch = wrapFetch(() => coreOf(getSession()), nativeFetch);
 
 /**
  * A fetch bound to one SDK instance (default: the one `init()` made), over the unpatched platform fetch.
@@ -57,7 +58,7 @@ export const fetch: typeof globalThis.fetch = wrapFetch(getSession, nativeFetch)
  * const tabFetch = createFetch(tab);
  */
 export function createFetch(session?: Session): typeof globalThis.fetch {
-  return session ? wrapFetch(() => session, nativeFetch) : fetch;
+  return session ? wrapFetch(() => coreOf(session), nativeFetch) : fetch;
 }
 
 /**
@@ -75,16 +76,17 @@ export function init(config: TabsessionConfig): Session {
   current?.destroy();
   current = next;
   const patched = platformFetch !== undefined;
-  if (next.config.patchGlobalFetch && !patched) {
+  const { patchGlobalFetch, interceptXMLHttpRequest } = coreOf(next).config;
+  if (patchGlobalFetch && !patched) {
     platformFetch = globalThis.fetch;
     setGlobalFetch(fetch);
-  } else if (!next.config.patchGlobalFetch && patched) {
+  } else if (!patchGlobalFetch && patched) {
     setGlobalFetch(platformFetch as typeof fetch);
     platformFetch = undefined;
   }
-  if (next.config.interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
-    unpatchXMLHttpRequest = patchXMLHttpRequest(getSession);
-  } else if (!next.config.interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {
+  if (interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
+    unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getSession()));
+  } else if (!interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {
     unpatchXMLHttpRequest();
     unpatchXMLHttpRequest = undefined;
   }

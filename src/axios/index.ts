@@ -11,6 +11,7 @@ import axios, {
 import type { HeaderBag } from '../core/exchange';
 import { TabsessionError, isTabsessionError } from '../errors';
 import { getSession, nativeFetch } from '../index';
+import { coreOf } from '../core/public';
 import { parseJsonBody } from '../core/body';
 import { withoutXHRInterception } from '../transports/xhr';
 
@@ -71,7 +72,7 @@ function adapterSetting(adapter: AdapterSpec): AdapterSpec {
 
 function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
-    const session = getSession();
+    const session = coreOf(getSession());
     const url = instance.getUri(config);
     if (!session.intercepts(url)) return getAdapter(setting, config)(config);
 

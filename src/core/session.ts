@@ -1,6 +1,6 @@
 import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { TabsessionError } from '../errors';
-import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
+import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
 import { SessionStore } from '../state/store';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
@@ -56,7 +56,11 @@ export class Session {
     this.emitter = new Emitter(this.config.onDiagnostic);
     const onHandleEvent = this.config.onHandleEvent;
     if (onHandleEvent) this.emitter.on(onHandleEvent);
-    this.unsubscribe = this.messenger.subscribe(({ event }) => this.emitter.emit({ ...event, fromOtherTab: true } as SessionEvent));
+    this.unsubscribe = this.messenger.subscribe((message) => {
+      const event = eventFromOtherTab(message);
+      if (event) this.emitter.emit(event);
+      else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'a message from another tab is not a session event this SDK sends; dropped'));
+    });
   }
 
   /** Stops listening to other tabs. The instance must not be used afterwards. */

@@ -1,5 +1,6 @@
 import type { KyInstance, Options } from 'ky';
 import { isTabsessionError } from '../errors';
+import { coreOf } from '../core/public';
 import { createFetch, getSession } from '../index';
 import { wrapFetch } from '../transports/fetch';
 
@@ -43,7 +44,7 @@ function sessionFetchOver(own: Options['fetch']): typeof fetch {
     return fetch;
   }
   if (sessionFetches.has(own)) return own;
-  const fetch = wrapFetch(getSession, own);
+  const fetch = wrapFetch(() => coreOf(getSession()), own);
   sessionFetches.add(fetch);
   return fetch;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { coreOf } from '../../src/core/public';
 import { isTabsessionError, memoryLock, type TabsessionError } from '../../src/index';
 import { API, fakeBackend } from './harness';
 import { messageBus, tab } from './util';
@@ -60,7 +61,7 @@ describe('one refresh for everyone', () => {
     expect((await a.fetch(`${API}/api/one`)).status).toBe(200);
     expect(backend.state.refreshCalls).toBe(1);
     expect(versionOf()).not.toBe(seenByB);
-    await expect(b.session.refreshAfter(seenByB!)).resolves.toBe('RETRY');
+    await expect(coreOf(b.session).refreshAfter(seenByB!)).resolves.toBe('RETRY');
     expect(backend.state.refreshCalls).toBe(1);
   });
 

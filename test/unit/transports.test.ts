@@ -5,7 +5,8 @@ import { http } from 'msw';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { addAxiosInterceptors } from '../../src/axios/index';
 import type { Exchange } from '../../src/core/exchange';
-import { Session, createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
+import { Session } from '../../src/core/session'; // the core: what every transport runs through
+import { createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
 import { recorded } from './util';
