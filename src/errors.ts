@@ -10,6 +10,8 @@
  * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
+ * - `STORAGE`: a diagnostic: a storage write did not stick (blocked cookies) or threw (a full or blocked
+ *   localStorage under the lease); the message says what is lost.
  * - `FALLBACK`: a diagnostic: a browser API is missing, so a weaker fallback is used; the message says
  *   which guarantee is lost.
  */
@@ -22,7 +24,8 @@ export type TabsessionErrorType =
   | 'MALFORMED_FRONT_TOKEN'
   | 'INVALID_RESPONSE'
   | 'SIGN_OUT_FAILED'
-  | 'FALLBACK';
+  | 'FALLBACK'
+  | 'STORAGE';
 
 export interface TabsessionErrorDetails {
   /** The HTTP response that caused the error, when there is one (a fetch `Response`). */

@@ -55,7 +55,7 @@ export class Session {
 
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
-    this.store = new SessionStore(this.config.sessionTokenFrontendDomain);
+    this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.onDiagnostic);
     this.lock = this.config.lock ?? defaultLock(this.config.onDiagnostic);
     this.messenger = this.config.messenger ?? defaultMessenger();
     this.emitter = new Emitter(this.config.onDiagnostic);

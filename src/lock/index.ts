@@ -20,7 +20,7 @@ export function defaultLock(report: (error: unknown) => void): RefreshLock {
   let loses = 'no storage either: tabs do not exclude each other';
   try {
     if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') {
-      lock = storageLock();
+      lock = storageLock({ onDiagnostic: report });
       loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once)';
     }
   } catch {

@@ -1,3 +1,4 @@
+import { TabsessionError } from '../errors';
 import { memoryLock } from './memory';
 import type { RefreshLock } from './types';
 
@@ -8,6 +9,8 @@ export interface StorageLockOptions {
   leaseMs?: number;
   /** How long a tab waits after writing its claim before checking that it won. Default 30 ms. */
   settleMs?: number;
+  /** Told once when the lease cannot be written (a full or blocked localStorage). Default: nothing. */
+  onDiagnostic?: (error: unknown) => void;
 }
 
 interface Lease {
@@ -40,6 +43,24 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
     }
   };
   const claim = (key: string) => storage.setItem(key, JSON.stringify({ id, until: Date.now() + leaseMs }));
+  let reported = false;
+  /**
+   * `setItem` throws QuotaExceededError on a full storage and SecurityError where storage is blocked.
+   * The refresh must still run: it goes ahead holding this tab's lock only (the version check still
+   * stops most second refreshes), and the loss is reported once.
+   */
+  const unwritable = (cause: unknown) => {
+    if (reported) return;
+    reported = true;
+    const name = (cause as { name?: unknown } | null)?.name;
+    options.onDiagnostic?.(
+      new TabsessionError(
+        'STORAGE',
+        `the refresh lease could not be written to localStorage (${typeof name === 'string' ? name : 'error'}): the refresh lock holds in this tab only, and two tabs may refresh at once`,
+        { cause },
+      ),
+    );
+  };
 
   const released = (key: string, ms: number) =>
     new Promise<void>((resolve) => {
@@ -61,7 +82,12 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
       const holder = read(key);
       const now = Date.now();
       if (holder === undefined || holder.until <= now || holder.id === id) {
-        claim(key);
+        try {
+          claim(key);
+        } catch (error) {
+          unwritable(error);
+          return task();
+        }
         await wait(settleMs);
         if (read(key)?.id === id) break;
       } else {
@@ -69,9 +95,19 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
       }
     }
     const release = () => {
-      if (read(key)?.id === id) storage.removeItem(key);
+      try {
+        if (read(key)?.id === id) storage.removeItem(key);
+      } catch {
+        // The lease expires by itself.
+      }
     };
-    const renew = setInterval(() => claim(key), leaseMs / 3);
+    const renew = setInterval(() => {
+      try {
+        claim(key);
+      } catch (error) {
+        unwritable(error); // the lease runs out while the refresh finishes; nothing to throw into
+      }
+    }, leaseMs / 3);
     addEventListener('pagehide', release);
     try {
       return await task();

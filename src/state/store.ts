@@ -39,8 +39,13 @@ function isIpOrLocalhost(hostname: string): boolean {
  */
 export class SessionStore {
   private readonly attributes: Cookies.CookieAttributes;
+  /** Set once a write did not stick, so the diagnostic is given once, not at every response. */
+  private blockedReported = false;
 
-  constructor(frontendDomain: string | undefined) {
+  constructor(
+    frontendDomain: string | undefined,
+    private readonly report: (error: unknown) => void = () => {},
+  ) {
     const hostname = typeof location === 'undefined' ? '' : location.hostname;
     this.attributes = { path: '/', sameSite: 'Lax', expires: 3650 };
     if (frontendDomain !== undefined && !isIpOrLocalhost(hostname)) this.attributes.domain = frontendDomain;
@@ -82,10 +87,30 @@ export class SessionStore {
     }
     this.set(FRONT_TOKEN, value);
     this.bumpVersion();
+    this.checkStuck(value);
     return {
       created: previous === undefined || previous.uid !== next.uid,
       payloadChanged: previous !== undefined && JSON.stringify(previous.up) !== JSON.stringify(next.up),
     };
+  }
+
+  /**
+   * Blocked cookies (a third-party iframe, privacy settings) or a `sessionTokenFrontendDomain` the browser
+   * refuses drop every write without an error, and `doesSessionExist` would then quietly say false after
+   * each refresh. The front token is read back once per write, and a write that did not stick is
+   * reported, once.
+   */
+  private checkStuck(value: string): void {
+    if (this.blockedReported || Cookies.get(FRONT_TOKEN) === value) return;
+    this.blockedReported = true;
+    const domain = this.attributes.domain === undefined ? 'host-only' : `domain ${JSON.stringify(this.attributes.domain)}`;
+    this.report(
+      new TabsessionError(
+        'STORAGE',
+        `the session cookie ${FRONT_TOKEN} (${domain}) was written but did not stick: cookies are blocked for this page ` +
+          '(a third-party iframe, privacy settings) or the browser refuses sessionTokenFrontendDomain; no session can be kept here',
+      ),
+    );
   }
 
   /** Forgets the session (front token, anti-csrf, header-mode tokens); returns whether one existed. */
