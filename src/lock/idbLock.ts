@@ -26,6 +26,9 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * holder renews the lease every `leaseMs / 3`; a crashed tab's lease frees itself after `leaseMs`; waiters
  * look again every `pollMs`. What it loses against Web Locks: a holder whose main thread stalls longer
  * than `leaseMs` can lose the lease, and a tab closed mid-refresh holds the others up to `leaseMs`.
+ *
+ * @example
+ * init({ apiDomain: 'https://api.example.com', lock: idbLock(indexedDB, { leaseMs: 10_000 }) });
  */
 export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions = {}): RefreshLock {
   const { leaseMs = 5000, pollMs = 20 } = options;

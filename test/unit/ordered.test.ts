@@ -74,6 +74,8 @@ describe('the refresh decision is ordered with the lock (issue 9)', () => {
     freezeCookieView(b.session);
     expect((await b.fetch(`${API}/api/y`)).status).toBe(200);
     expect(backend.state.refreshCalls).toBe(2);
+    // b refreshed at once: its 401, then the retry (no extra round for a record the failure bumped).
+    expect(backend.apiRequests().filter((r) => r.url.endsWith('/api/y'))).toHaveLength(2);
   });
 });
 
