@@ -178,6 +178,21 @@ describe('idbLock (the fallback without Web Locks)', () => {
     expect(await sharedStore(profile).update('lock:test')).toBeUndefined(); // released
   });
 
+  test('the holder renews its lease: a task longer than the lease still excludes the other tab', async () => {
+    const profile = new IDBFactory();
+    const [a, b] = [0, 1].map(() => idbLock(profile, { leaseMs: 40, pollMs: 2 })) as [RefreshLock, RefreshLock];
+    const log: string[] = [];
+    const slow = (name: string) => async () => {
+      log.push(`${name} in`);
+      await new Promise((resolve) => setTimeout(resolve, 150)); // several lease lifetimes
+      log.push(`${name} out`);
+    };
+    const first = a.run('test', slow('a'));
+    await expect.poll(() => log).toEqual(['a in']);
+    await Promise.all([first, b.run('test', slow('b'))]);
+    expect(log).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+
   test('a lease left by a crashed tab expires and is taken over', async () => {
     const profile = new IDBFactory();
     await sharedStore(profile).update('lock:test', () => ({ id: 'dead-tab', until: Date.now() + 30 }));
