@@ -3,7 +3,7 @@ import { claimErrorsOf, Session } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
-import { patchXMLHttpRequest } from './transports/xhr';
+import { patchXMLHttpRequest } from './transports/xhr/install';
 
 export type { TabsessionConfig, PreAPIHookContext, PostAPIHookContext, APIAction } from './config';
 export type { Exchange, HeaderBag } from './core/exchange';

@@ -4,7 +4,7 @@ import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent
 import { defaultLock, type RefreshLock } from '../lock';
 import { SessionStore } from '../state/store';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
-import type { Exchange, HeaderBag } from './exchange';
+import type { Exchange, Outgoing } from './exchange';
 
 /** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
 const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
@@ -89,7 +89,7 @@ export class Session {
     for (let round = 0; ; round++) {
       const before = this.store.snapshot();
       if (round === 0) staleToken = before.accessToken;
-      const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
+      const response = await exchange.send((request) => this.decorate(request, before, staleToken));
       const answeredBy = exchange.url?.(response);
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
@@ -116,7 +116,9 @@ export class Session {
   }
 
   /** PROTOCOL.md section 2: what an intercepted request carries. The caller's own choices win. */
-  private decorate(headers: HeaderBag, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
+  private decorate(request: Outgoing, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
+    const { headers } = request;
+    request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
     if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
     headers.set('st-auth-mode', this.config.tokenTransferMethod);
     if (before.state === 'EXISTS' && this.headerSafe('anti-csrf', before.antiCsrf)) headers.set('anti-csrf', before.antiCsrf);
@@ -362,7 +364,7 @@ export class Session {
       {
         send: (decorate) => {
           const headers = new Headers({ rid: 'session', 'content-type': 'application/json; charset=utf-8' });
-          decorate(headers);
+          decorate({ headers, credentials: 'include' });
           return this.callOwnEndpoint('SIGN_OUT', this.config.signOutUrl, {
             method: 'POST',
             credentials: 'include',

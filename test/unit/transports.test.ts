@@ -450,6 +450,42 @@ describe('ky', () => {
 });
 
 describe('XMLHttpRequest', () => {
+  test('session headers are read once per response from getAllResponseHeaders, never with getResponseHeader', async () => {
+    // Chromium logs "Refused to get unsafe header" for each getResponseHeader() of a header a cross-origin
+    // response does not expose; getAllResponseHeaders() lists only the exposed ones, silently.
+    init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false }); // the platform's constructor back
+    const platform = globalThis.XMLHttpRequest;
+    const asked: string[] = [];
+    let listed = 0;
+    // msw gives each instance its own response methods, so the spy wraps the instances tabsession creates.
+    const spying = new Proxy(platform, {
+      construct(target, args) {
+        const xhr = Reflect.construct(target, args) as XMLHttpRequest;
+        return new Proxy(xhr, {
+          get(_, name) {
+            if (name === 'getResponseHeader') return (header: string) => (asked.push(header), xhr.getResponseHeader(header));
+            if (name === 'getAllResponseHeaders') listed++;
+            const value = Reflect.get(xhr, name) as unknown;
+            return typeof value === 'function' ? value.bind(xhr) : value;
+          },
+          set: (_, name, value) => Reflect.set(xhr, name, value),
+        });
+      },
+    });
+    Object.defineProperty(globalThis, 'XMLHttpRequest', { value: spying, writable: true, configurable: true });
+    try {
+      fakeBackend();
+      const { events, config } = recorded();
+      init(config);
+      expect(await xhrRequest(`${API}/auth/signin`, { method: 'POST' })).toMatchObject({ status: 200 });
+      expect(events.map((event) => event.action)).toEqual(['SESSION_CREATED']);
+      expect([asked, listed]).toEqual([[], 1]);
+    } finally {
+      init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false });
+      Object.defineProperty(globalThis, 'XMLHttpRequest', { value: platform, writable: true, configurable: true });
+    }
+  });
+
   test('an expired token is invisible to the listeners: one readyState sequence, one load, the final response', async () => {
     const { backend } = await expired();
     const states: number[] = [];
