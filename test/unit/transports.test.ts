@@ -8,7 +8,7 @@ import type { Exchange } from '../../src/core/exchange';
 import { Session, createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
-import { recorded } from './util';
+import { recorded, tab } from './util';
 
 // One behaviour table, run against every transport (STYLE.md: "write a behaviour once"). Each test starts
 // the default instance with init(), as an app does: window.fetch and XMLHttpRequest are patched, so every
@@ -323,6 +323,36 @@ describe('handled once: a response is handled by exactly one layer', () => {
     const { backend } = await expired();
     expect((await twice.get(`${API}/api/user`)).status).toBe(200);
     expect([backend.state.refreshCalls, seen401, runs]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('a createSession() instance, for an app with a second API: each adapter takes { session }', () => {
+  test.each([
+    ['fetch (createFetch)', (session: Session) => (url: string) => createFetch(session)(url)],
+    [
+      'axios',
+      (session: Session) => {
+        const instance = axios.create({ validateStatus: () => true });
+        addAxiosInterceptors(instance, { session });
+        return (url: string) => instance.get(url);
+      },
+    ],
+    [
+      'ky',
+      (session: Session) => {
+        const instance = withSession(ky.create({ throwHttpErrors: false }), { session });
+        return (url: string) => instance.get(url);
+      },
+    ],
+  ] as const)('%s: an expired token is refreshed once by that instance, not the default one', async (_, client) => {
+    init({ apiDomain: OTHER, lock: memoryLock() }); // the default instance serves another API
+    const backend = fakeBackend();
+    const { session, signIn } = tab();
+    await signIn();
+    backend.expire();
+    runs = 0;
+    const response = await client(session)(`${API}/api/user`);
+    expect([response.status, backend.state.refreshCalls, runs]).toEqual([200, 1, 1]);
   });
 });
 
