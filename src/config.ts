@@ -1,4 +1,5 @@
 import { TabsessionError } from './errors';
+import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
 import type { TabMessenger } from './sync/messenger';
@@ -172,7 +173,7 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
   // A cookie domain the page is not on makes the browser drop every write: the session could never exist.
   const pageHost = typeof location === 'undefined' ? '' : location.hostname.toLowerCase();
   const frontendBare = frontendDomain?.replace(/^\./, '').toLowerCase();
-  if (frontendBare !== undefined && pageHost !== '' && pageHost !== 'localhost' && !/^[\d.]+$|:/.test(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
+  if (frontendBare !== undefined && pageHost !== '' && !isIpOrLocalhost(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
     fail(`sessionTokenFrontendDomain ${JSON.stringify(frontendDomain)} does not cover this page's host ${pageHost}`);
   }
   const origin = api.origin;

@@ -1,4 +1,6 @@
 import type { TabsessionConfig } from './config';
+import { parseJsonBody } from './core/body';
+import { replaceGlobal } from './core/globals';
 import { claimErrorsOf, Session } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
@@ -93,11 +95,7 @@ export function init(config: TabsessionConfig): Session {
 
 /** Some environments (and fetch mocks) define `fetch` read-only but configurable: redefine it there. */
 function setGlobalFetch(value: typeof globalThis.fetch): void {
-  try {
-    globalThis.fetch = value;
-  } catch {
-    Object.defineProperty(globalThis, 'fetch', { value, writable: true, configurable: true, enumerable: true });
-  }
+  replaceGlobal('fetch', value);
 }
 
 /**
@@ -176,7 +174,7 @@ export async function getInvalidClaimsFromResponse({
   let body: unknown = response;
   if (typeof (response as Response).clone === 'function') {
     try {
-      body = await (response as Response).clone().json();
+      body = await parseJsonBody(response);
     } catch (cause) {
       throw new TabsessionError('INVALID_RESPONSE', 'the response body is not JSON', { cause });
     }

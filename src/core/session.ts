@@ -1,9 +1,10 @@
 import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { TabsessionError } from '../errors';
-import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
+import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
 import { SessionStore } from '../state/store';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
+import { parseJsonBody } from './body';
 import type { Exchange, Outgoing } from './exchange';
 
 /** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
@@ -28,8 +29,6 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 /** How a refresh attempt ended, from the point of view of a request that got a 401. */
 type RefreshOutcome = 'RETRY' | 'SESSION_GONE';
-
-type EventInput = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'fromOtherTab'> : never) : never;
 
 /** The fetch the SDK itself uses; never the patched one, so its own calls are not intercepted. */
 export type BaseFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -379,7 +378,7 @@ export class Session {
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
     let body: unknown;
     try {
-      body = await response.clone().json();
+      body = await parseJsonBody(response);
     } catch {
       body = undefined;
     }

@@ -1,3 +1,4 @@
+import { parseJsonBody } from '../core/body';
 import { intercepting } from '../core/bypass';
 import type { BaseFetch, Session } from '../core/session';
 
@@ -42,7 +43,7 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
       status: (response) => response.status,
       url: (response) => response.url,
       header: (response, name) => response.headers.get(name),
-      json: (response) => response.clone().json(),
+      json: (response) => parseJsonBody(response),
     });
   };
 }
