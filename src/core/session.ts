@@ -1,4 +1,5 @@
-import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { isApiUrl } from './interception';
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
