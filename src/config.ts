@@ -60,11 +60,11 @@ export interface TabsessionConfig {
 /** What leaving an option out means. The normalised config's type is derived from it and `TabsessionConfig`. */
 const DEFAULTS = {
   apiBasePath: '/auth',
+  tokenTransferMethod: 'cookie',
   sessionExpiredStatusCode: 401,
   invalidClaimStatusCode: 403,
-  autoAddCredentials: true,
-  tokenTransferMethod: 'cookie',
   maxRetryAttemptsForSessionRefresh: 10,
+  autoAddCredentials: true,
   patchGlobalFetch: true,
   interceptXMLHttpRequest: true,
   onDiagnostic: (error: unknown) => console.warn('[tabsession]', error),
