@@ -159,7 +159,9 @@ const kyTransport: Transport = {
     const payload = call.body === 'JSON' ? { json: bodies.JSON.make() } : call.body ? { body: bodies[call.body].make() as BodyInit } : {};
     // Headers go in through a hook: in happy-dom, a Request built from a Headers object (as ky's `headers`
     // option does) loses them when copied with `new Headers(request.headers)`. Browsers are not affected.
-    const setHeaders = (request: Request) => Object.entries(call.headers ?? {}).forEach(([name, value]) => request.headers.set(name, value));
+    const setHeaders = (request: Request) => {
+      for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
+    };
     try {
       const response = await kyInstance(url, { method: call.method ?? 'GET', hooks: { beforeRequest: [setHeaders] }, ...payload });
       return { status: response.status, data: await response.json() };
@@ -408,7 +410,7 @@ describe('axios', () => {
 
   test('a failed config sent again (axios(error.config)) is not wrapped twice', async () => {
     const instance = interceptedAxios();
-    const { backend } = await expired('401');
+    await expired('401');
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(isAxiosError(error) && error.config).toBeTruthy();
     const again = (await expired()).backend;
@@ -427,7 +429,7 @@ describe('axios', () => {
 
   test('a REFRESH_FAILED after a 5xx reaches axios callers as a TabsessionError they can branch on', async () => {
     const instance = interceptedAxios();
-    const { backend } = await expired('500');
+    await expired('500');
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(error).toMatchObject({ name: 'TabsessionError', type: 'REFRESH_FAILED', status: 500, response: undefined });
     expect((error as Error).cause).toMatchObject({ type: 'REFRESH_FAILED', response: { status: 500 } });
@@ -436,7 +438,7 @@ describe('axios', () => {
   test('without an argument it installs on the default axios instance', async () => {
     const remove = addAxiosInterceptors();
     try {
-      const { backend } = await expired(undefined, { interceptXMLHttpRequest: false });
+      await expired(undefined, { interceptXMLHttpRequest: false });
       expect((await axios.get(`${API}/api/user`)).status).toBe(200);
       expect(runs).toBe(1);
     } finally {
@@ -493,7 +495,12 @@ describe('XMLHttpRequest', () => {
         const xhr = Reflect.construct(target, args) as XMLHttpRequest;
         return new Proxy(xhr, {
           get(_, name) {
-            if (name === 'getResponseHeader') return (header: string) => (asked.push(header), xhr.getResponseHeader(header));
+            if (name === 'getResponseHeader') {
+              return (header: string) => {
+                asked.push(header);
+                return xhr.getResponseHeader(header);
+              };
+            }
             if (name === 'getAllResponseHeaders') listed++;
             const value = Reflect.get(xhr, name) as unknown;
             return typeof value === 'function' ? value.bind(xhr) : value;
@@ -558,7 +565,7 @@ describe('XMLHttpRequest', () => {
   });
 
   test('upload listeners hear the body being sent, from the XHR the app holds', async () => {
-    const { backend } = await expired();
+    await expired();
     const progress: [unknown, number][] = [];
     await xhrRequest(`${API}/api/echo`, { method: 'POST', body: 'string' }, (xhr) => {
       xhr.upload.onprogress = (event) => progress.push([event.target === xhr.upload, event.loaded]);

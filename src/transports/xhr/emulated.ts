@@ -21,7 +21,8 @@ function headerMap(attempt: Attempt): Map<string, string> {
     const colon = line.indexOf(':');
     if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
-  return (attempt.headers = map);
+  attempt.headers = map;
+  return map;
 }
 
 /**
@@ -138,7 +139,9 @@ export class EmulatedBackend extends Backend {
     const request: Outgoing = { headers, credentials: chosen === undefined ? undefined : chosen ? 'include' : 'same-origin' };
     decorate(request);
     xhr.withCredentials = request.credentials === 'include';
-    headers.forEach((value, name) => xhr.setRequestHeader(name, value));
+    headers.forEach((value, name) => {
+      xhr.setRequestHeader(name, value);
+    });
     relayUpload(xhr, upload, () => this.live());
     this.inFlight = xhr;
     xhr.send(body);
@@ -154,7 +157,10 @@ export class EmulatedBackend extends Backend {
     const { type } = event;
     if (!this.live() || type === 'loadstart' || type === 'loadend') return;
     if (type === 'readystatechange') return void (readyState > this.state && readyState <= DONE && this.advance(readyState));
-    if (type !== 'progress') return this.finish(type as 'load' | 'abort' | 'error' | 'timeout', event);
+    if (type !== 'progress') {
+      this.finish(type as 'load' | 'abort' | 'error' | 'timeout', event);
+      return;
+    }
     this.advance(LOADING, true);
     this.host.dispatchEvent(copyEvent(event));
   }

@@ -9,7 +9,10 @@ type Listener = (this: unknown, event: Event) => unknown;
 const handlerMaps = new WeakMap<object, Map<string, Listener>>();
 const handlersOf = (target: object): Map<string, Listener> => {
   let map = handlerMaps.get(target);
-  if (!map) handlerMaps.set(target, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    handlerMaps.set(target, map);
+  }
   return map;
 };
 

@@ -1,6 +1,6 @@
 import { intercepting } from '../../core/bypass';
 import type { Session } from '../../core/session';
-import { Backend, type Settings } from './backend';
+import type { Backend, Settings } from './backend';
 import { EmulatedBackend } from './emulated';
 import { defineHandlerProperties, EVENTS, runHandlers, Upload } from './events';
 import { PlatformBackend } from './platform';
