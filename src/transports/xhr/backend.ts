@@ -31,20 +31,14 @@ export function createPlatform(Platform: typeof XMLHttpRequest, { timeout, respo
 }
 
 /**
- * What the object the app holds forwards every property and method to, except open(). One per request:
- * open() picks it and drops the previous one, whose events then no longer reach the app.
+ * What the object the app holds forwards every call to, except open(). One per request: open() picks it
+ * and drops the previous one, whose events then no longer reach the app.
  */
 export abstract class Backend {
-  /** The platform XHR whose response the app sees, once there is one. */
-  protected shown: XMLHttpRequest | undefined;
-
   constructor(protected readonly host: Host) {}
 
-  /** True while this backend's events and results may reach the app. */
-  protected live(): boolean {
-    return this.host.backend === this;
-  }
-
+  /** The platform XHR the app reads the response from (status, headers, body). */
+  abstract readonly shown: XMLHttpRequest;
   abstract readonly readyState: number;
   abstract timeout: number;
   abstract responseType: XMLHttpRequestResponseType;
@@ -57,36 +51,8 @@ export abstract class Backend {
   /** Cancels whatever this backend is sending: the app moved on to another request. */
   abstract close(): void;
 
-  get status(): number {
-    return this.shown?.status ?? 0;
-  }
-  get statusText(): string {
-    return this.shown?.statusText ?? '';
-  }
-  get responseURL(): string {
-    return this.shown?.responseURL ?? '';
-  }
-  get responseXML(): Document | null {
-    return this.shown ? this.shown.responseXML : null;
-  }
-  get response(): unknown {
-    if (this.shown) return this.shown.response;
-    return this.textual() ? '' : null;
-  }
-  get responseText(): string {
-    if (this.shown) return this.shown.responseText;
-    if (!this.textual()) throw invalidState(`no responseText for responseType '${this.host.settings.responseType}'`);
-    return '';
-  }
-  getResponseHeader(name: string): string | null {
-    return this.shown ? this.shown.getResponseHeader(name) : null;
-  }
-  getAllResponseHeaders(): string {
-    return this.shown ? this.shown.getAllResponseHeaders() : '';
-  }
-
-  private textual(): boolean {
-    const { responseType } = this.host.settings;
-    return responseType === '' || responseType === 'text';
+  /** True while this backend's events and results may reach the app. */
+  protected live(): boolean {
+    return this.host.backend === this;
   }
 }

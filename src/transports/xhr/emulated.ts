@@ -37,6 +37,10 @@ export class EmulatedBackend extends Backend {
   private ended = false;
   /** The attempt in flight, so abort() can stop it. */
   private inFlight: XMLHttpRequest | undefined;
+  /** The attempt that counts, once adopted. */
+  private adopted: XMLHttpRequest | undefined;
+  /** Before that, and after an abort or error: an unsent platform XHR shows the platform's "no response". */
+  private blank: XMLHttpRequest | undefined;
   private target: { method: string; url: string; user: string | null | undefined; password: string | null | undefined } | undefined;
   private readonly headers: [string, string][] = [];
 
@@ -48,6 +52,10 @@ export class EmulatedBackend extends Backend {
     return !this.ended && super.live();
   }
 
+  get shown(): XMLHttpRequest {
+    return this.adopted ?? (this.blank ??= createPlatform(this.Platform, this.host.settings));
+  }
+
   get readyState(): number {
     return this.state;
   }
@@ -56,21 +64,19 @@ export class EmulatedBackend extends Backend {
   }
   set timeout(value: number) {
     if (this.inFlight) this.inFlight.timeout = value;
-    this.host.settings.timeout = value;
   }
   get responseType(): XMLHttpRequestResponseType {
     return this.host.settings.responseType;
   }
   set responseType(value: XMLHttpRequestResponseType) {
     if (this.state >= LOADING) throw invalidState('responseType cannot change once loading');
-    this.host.settings.responseType = value;
+    if (this.blank) this.blank.responseType = value;
   }
   get withCredentials(): boolean {
-    return this.host.settings.withCredentials ?? false;
+    return Boolean(this.host.settings.withCredentials);
   }
-  set withCredentials(value: boolean) {
+  set withCredentials(_: boolean) {
     if (this.sent || this.state > OPENED) throw invalidState('withCredentials cannot change after send()');
-    this.host.settings.withCredentials = Boolean(value);
   }
   overrideMimeType(mimeType: string): void {
     if (this.state >= LOADING) throw invalidState('the MIME type cannot change once loading');
@@ -102,7 +108,7 @@ export class EmulatedBackend extends Backend {
       .then(
         (attempt) => {
           if (!this.live()) return;
-          this.shown = attempt.xhr;
+          this.adopted = attempt.xhr;
           attempt.adopt();
         },
         // The session could not be kept (REFRESH_FAILED, MAX_REFRESH_ATTEMPTS): a network error, with the cause.
@@ -114,7 +120,7 @@ export class EmulatedBackend extends Backend {
     if (this.sent && this.state < DONE) this.finish('abort');
     if (this.state === DONE) {
       this.state = UNSENT;
-      this.shown = undefined;
+      this.adopted = undefined;
     }
   }
 
@@ -170,7 +176,7 @@ export class EmulatedBackend extends Backend {
     this.ended = true;
     if (!from) {
       this.inFlight?.abort();
-      this.shown = undefined;
+      this.adopted = undefined;
     }
     this.inFlight = undefined;
     if (type === 'load') this.advance(LOADING, true);

@@ -9,10 +9,11 @@ import { PlatformBackend } from './platform';
 export const PATCHED = Symbol.for('tabsession.XMLHttpRequest');
 
 const STATES = ['UNSENT', 'OPENED', 'HEADERS_RECEIVED', 'LOADING', 'DONE'] as const;
-/** Forwarded to the backend as they are: read-only properties, read-write ones, and methods. */
-const READ = ['readyState', 'status', 'statusText', 'responseURL', 'responseXML', 'response', 'responseText'] as const;
+/** Forwarded as they are: to the backend, or to the platform XHR that shows the response. */
 const READ_WRITE = ['timeout', 'responseType', 'withCredentials'] as const;
-const METHODS = ['setRequestHeader', 'overrideMimeType', 'send', 'abort', 'getResponseHeader', 'getAllResponseHeaders'] as const;
+const METHODS = ['setRequestHeader', 'overrideMimeType', 'send', 'abort'] as const;
+const RESPONSE = ['status', 'statusText', 'responseURL', 'responseXML', 'response', 'responseText'] as const;
+const RESPONSE_METHODS = ['getResponseHeader', 'getAllResponseHeaders'] as const;
 
 /**
  * The XMLHttpRequest constructor that `init()` installs. Its instances look and behave like the
@@ -34,7 +35,6 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
   };
 
   class SessionXMLHttpRequest extends EventTarget {
-    static readonly [PATCHED] = true;
     readonly upload = new Upload();
     readonly settings: Settings = { timeout: 0, responseType: '', withCredentials: undefined, mimeType: undefined };
     /** Not opened yet: an unsent request of no session. */
@@ -60,33 +60,47 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
   }
 
   const prototype = SessionXMLHttpRequest.prototype as unknown as Record<string, unknown>;
-  const backendOf = (target: unknown) => (target as SessionXMLHttpRequest).backend as unknown as Record<string, unknown>;
-  for (const name of [...READ, ...READ_WRITE]) {
-    const descriptor: PropertyDescriptor = {
-      configurable: true,
-      enumerable: true,
-      get(this: unknown) {
-        return backendOf(this)[name];
-      },
-    };
-    if ((READ_WRITE as readonly string[]).includes(name)) {
-      descriptor.set = function (this: unknown, value: unknown) {
-        backendOf(this)[name] = value;
+  type Of = (target: SessionXMLHttpRequest) => object;
+  const backend: Of = (target) => target.backend;
+  const response: Of = (target) => target.backend.shown;
+  const forward = (names: readonly string[], of: Of, writable: boolean) => {
+    for (const name of names) {
+      const descriptor: PropertyDescriptor = {
+        configurable: true,
+        enumerable: true,
+        get(this: SessionXMLHttpRequest) {
+          return (of(this) as Record<string, unknown>)[name];
+        },
+      };
+      if (writable) {
+        // The backend validates (or passes on); what the app set is kept for the next request.
+        descriptor.set = function (this: SessionXMLHttpRequest, value: unknown) {
+          (of(this) as Record<string, unknown>)[name] = value;
+          (this.settings as unknown as Record<string, unknown>)[name] = value;
+        };
+      }
+      Object.defineProperty(prototype, name, descriptor);
+    }
+  };
+  const call = (names: readonly string[], of: Of) => {
+    for (const name of names) {
+      prototype[name] = function (this: SessionXMLHttpRequest, ...args: unknown[]) {
+        const target = of(this) as Record<string, (...args: unknown[]) => unknown>;
+        return target[name]!.apply(target, args);
       };
     }
-    Object.defineProperty(prototype, name, descriptor);
-  }
-  for (const name of METHODS) {
-    prototype[name] = function (this: unknown, ...args: unknown[]) {
-      const backend = backendOf(this);
-      return (backend[name] as (...args: unknown[]) => unknown).apply(backend, args);
-    };
-  }
+  };
+  forward(['readyState'], backend, false);
+  forward(READ_WRITE, backend, true);
+  forward(RESPONSE, response, false);
+  call(METHODS, backend);
+  call(RESPONSE_METHODS, response);
   // The readyState constants, on the constructor and on every instance (through the prototype).
   STATES.forEach((value, index) => {
     for (const target of [SessionXMLHttpRequest, prototype]) Object.defineProperty(target, value, { value: index, enumerable: true });
   });
   defineHandlerProperties(prototype, EVENTS);
+  Object.defineProperty(SessionXMLHttpRequest, PATCHED, { value: true });
 
   return SessionXMLHttpRequest as unknown as typeof XMLHttpRequest;
 }

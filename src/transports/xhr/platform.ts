@@ -3,6 +3,11 @@ import { copyEvent, EVENTS, relayUpload } from './events';
 
 /** A request the session does not touch: one platform XHR, driven call for call, its events passed on. */
 export class PlatformBackend extends Backend {
+  declare readonly readyState: number;
+  declare timeout: number;
+  declare responseType: XMLHttpRequestResponseType;
+  declare withCredentials: boolean;
+  readonly shown: XMLHttpRequest;
   private readonly xhr: XMLHttpRequest;
 
   constructor(host: Host, Platform: typeof XMLHttpRequest) {
@@ -11,33 +16,10 @@ export class PlatformBackend extends Backend {
     for (const type of EVENTS) this.xhr.addEventListener(type, (event) => this.live() && host.dispatchEvent(copyEvent(event)));
   }
 
-  get readyState(): number {
-    return this.xhr.readyState;
-  }
-  get timeout(): number {
-    return this.xhr.timeout;
-  }
-  set timeout(value: number) {
-    this.host.settings.timeout = this.xhr.timeout = value;
-  }
-  get responseType(): XMLHttpRequestResponseType {
-    return this.xhr.responseType;
-  }
-  set responseType(value: XMLHttpRequestResponseType) {
-    this.host.settings.responseType = this.xhr.responseType = value;
-  }
-  get withCredentials(): boolean {
-    return this.xhr.withCredentials;
-  }
-  set withCredentials(value: boolean) {
-    this.xhr.withCredentials = value;
-    this.host.settings.withCredentials = Boolean(value);
-  }
   overrideMimeType(mimeType: string): void {
     this.xhr.overrideMimeType(mimeType);
     this.host.settings.mimeType = mimeType;
   }
-
   open(...args: Parameters<Backend['open']>): void {
     (this.xhr.open as (...args: unknown[]) => void).apply(this.xhr, args);
   }
@@ -54,4 +36,16 @@ export class PlatformBackend extends Backend {
   close(): void {
     this.xhr.abort();
   }
+}
+
+// The state and the settings are the platform XHR's own (the facade records the settings for the next request).
+for (const name of ['readyState', 'timeout', 'responseType', 'withCredentials'] as const) {
+  Object.defineProperty(PlatformBackend.prototype, name, {
+    get(this: { xhr: Record<string, unknown> }) {
+      return this.xhr[name];
+    },
+    set(this: { xhr: Record<string, unknown> }, value: unknown) {
+      this.xhr[name] = value;
+    },
+  });
 }
