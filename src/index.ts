@@ -1,10 +1,12 @@
 import type { TabsessionConfig } from './config';
 import { coreOf, Session } from './core/public';
+import { parseJsonBody } from './core/body';
+import { replaceGlobal } from './core/globals';
 import { claimErrorsOf } from './core/session';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
-import { patchXMLHttpRequest } from './transports/xhr';
+import { patchXMLHttpRequest } from './transports/xhr/install';
 
 export type { TabsessionConfig, PreAPIHookContext, PostAPIHookContext, APIAction } from './config';
 export type { Exchange, HeaderBag } from './core/exchange';
@@ -95,11 +97,7 @@ export function init(config: TabsessionConfig): Session {
 
 /** Some environments (and fetch mocks) define `fetch` read-only but configurable: redefine it there. */
 function setGlobalFetch(value: typeof globalThis.fetch): void {
-  try {
-    globalThis.fetch = value;
-  } catch {
-    Object.defineProperty(globalThis, 'fetch', { value, writable: true, configurable: true, enumerable: true });
-  }
+  replaceGlobal('fetch', value);
 }
 
 /**
@@ -178,7 +176,7 @@ export async function getInvalidClaimsFromResponse({
   let body: unknown = response;
   if (typeof (response as Response).clone === 'function') {
     try {
-      body = await (response as Response).clone().json();
+      body = await parseJsonBody(response);
     } catch (cause) {
       throw new TabsessionError('INVALID_RESPONSE', 'the response body is not JSON', { cause });
     }

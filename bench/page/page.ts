@@ -4,7 +4,7 @@
  * Bundled by bench/support/build.ts into .bench/page.js.
  */
 import type * as Tabsession from '../../src/index';
-import { LIBS, type BenchPage, type FanInResult, type FanInRole, type Lib, type LockKind, type LockResult, type Timed } from './protocol';
+import { LIBS, type FanInResult, type Lib, type LockKind, type LockResult, type Timed } from './protocol';
 
 const GO = 'tabsession-bench-go';
 const REFRESHED = 'tabsession-bench-refreshed';

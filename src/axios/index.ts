@@ -8,12 +8,13 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import type { HeaderBag } from '../core/exchange';
-import { TabsessionError, isTabsessionError } from '../errors';
-import { getSession, nativeFetch } from '../index';
 import { coreOf } from '../core/public';
 import { parseJsonBody } from '../core/body';
-import { withoutXHRInterception } from '../transports/xhr';
+import { withoutInterception } from '../core/bypass';
+import type { HeaderBag } from '../core/exchange';
+import type { Session } from '../core/public';
+import { TabsessionError, isTabsessionError } from '../errors';
+import { getSession } from '../index';
 
 type AdapterSpec = InternalAxiosRequestConfig['adapter'];
 
@@ -48,13 +49,16 @@ const installed = new WeakMap<AxiosInstance, () => void>();
  * const api = axios.create({ baseURL: 'https://api.example.com' });
  * addAxiosInterceptors(api);
  * const { data } = await api.post('/orders', { item: 42 }); // refreshed and retried if the token expired
+ *
+ * // With an instance of its own (createSession), for a second API:
+ * addAxiosInterceptors(billingApi, { session: billing });
  */
-export function addAxiosInterceptors(instance: AxiosInstance = axios): () => void {
+export function addAxiosInterceptors(instance: AxiosInstance = axios, options: { session?: Session } = {}): () => void {
   const existing = installed.get(instance);
   if (existing) return existing;
   // The adapter is chosen here but decides at dispatch, when every request interceptor has had its say.
   const id = instance.interceptors.request.use((config) => {
-    config.adapter = sessionAdapter(instance, adapterSetting(config.adapter) ?? instance.defaults.adapter ?? axios.defaults.adapter);
+    config.adapter = sessionAdapter(instance, adapterSetting(config.adapter) ?? instance.defaults.adapter ?? axios.defaults.adapter, options.session);
     return config;
   });
   const remove = () => {
@@ -70,29 +74,34 @@ function adapterSetting(adapter: AdapterSpec): AdapterSpec {
   return typeof adapter === 'function' && wrapped.has(adapter) ? wrapped.get(adapter) : adapter;
 }
 
-function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAdapter {
+function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Session | undefined): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
-    const session = coreOf(getSession());
+    const session = coreOf(own ?? getSession());
     const url = instance.getUri(config);
     if (!session.intercepts(url)) return getAdapter(setting, config)(config);
 
     // Handled once: this layer owns the request, so each attempt goes past tabsession's global patches.
-    // The fetch adapter is given the platform fetch (axios >= 1.12 reads env.fetch); the XHR adapter
-    // builds its XMLHttpRequest synchronously, inside withoutXHRInterception.
-    const base: InternalAxiosRequestConfig = { ...config, env: { ...config.env, fetch: config.env?.fetch ?? nativeFetch } };
+    // The XHR adapter builds its XMLHttpRequest synchronously, inside withoutInterception; the fetch
+    // adapter calls fetch later, so the fetch it is given (axios >= 1.12 reads env.fetch) steps inside.
+    const fetch = config.env?.fetch ?? globalThis.fetch;
+    const base: InternalAxiosRequestConfig = {
+      ...config,
+      env: { ...config.env, fetch: (input: RequestInfo | URL, init?: RequestInit) => withoutInterception(() => fetch(input, init)) },
+    };
     const send = getAdapter(setting, base);
-    const withCredentials = config.withCredentials ?? (session.config.autoAddCredentials ? true : undefined);
+    const chosen = config.withCredentials;
     let outcome: Outcome;
     try {
       outcome = await session.run<Outcome>({
         async send(decorate) {
           // A fresh copy per attempt: the retry starts from the caller's headers, with the new tokens.
           const headers = AxiosHeaders.concat(config.headers);
-          decorate(headerBag(headers));
+          const outgoing = { headers: headerBag(headers), credentials: chosen === undefined ? undefined : chosen ? 'include' : ('same-origin' as RequestCredentials) };
+          decorate(outgoing);
           const attempt: InternalAxiosRequestConfig = { ...base, headers };
-          if (withCredentials !== undefined) attempt.withCredentials = withCredentials;
+          if (outgoing.credentials !== undefined) attempt.withCredentials = outgoing.credentials === 'include';
           try {
-            const response = await withoutXHRInterception(() => send(attempt));
+            const response = await withoutInterception(() => send(attempt));
             return { response, headers: AxiosHeaders.from(response.headers as AxiosHeaders) };
           } catch (error) {
             // validateStatus rejects a 401: inside the exchange it is an answer, not a failure.

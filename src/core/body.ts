@@ -1,8 +1,9 @@
 /**
- * The JSON of a response body in any of the shapes XHR and axios hand out (text, Blob, ArrayBuffer, or
- * already parsed with `responseType: 'json'`). Used for the claim errors of a 403.
+ * The one JSON reader: the body of a fetch `Response` (read from a clone, the caller keeps its own), or
+ * any shape XHR and axios hand out (text, Blob, ArrayBuffer, or already parsed with `responseType: 'json'`).
  */
 export async function parseJsonBody(body: unknown): Promise<unknown> {
+  if (typeof (body as Response | null)?.clone === 'function') body = await (body as Response).clone().text();
   if (typeof body === 'string') return JSON.parse(body);
   if (typeof Blob !== 'undefined' && body instanceof Blob) return JSON.parse(await body.text());
   if (body instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(body));

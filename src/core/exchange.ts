@@ -4,6 +4,13 @@ export interface HeaderBag {
   set(name: string, value: string): void;
 }
 
+/** An outgoing attempt as the core may change it. */
+export interface Outgoing {
+  headers: HeaderBag;
+  /** What the caller chose, undefined when it did not: the core decides then (`autoAddCredentials`). */
+  credentials: RequestCredentials | undefined;
+}
+
 /**
  * One intercepted request, as a transport presents it to the core. The transport only sends and
  * replays; the core decides what to add, when to refresh and whether to retry. `R` is the transport's
@@ -12,10 +19,10 @@ export interface HeaderBag {
 export interface Exchange<R> {
   /**
    * Sends one attempt. The transport builds the outgoing headers afresh from the caller's (so a retry
-   * carries the new tokens), calls `decorate` on them, and resolves with the response — including
-   * error statuses: a 401 is an answer here, not an exception.
+   * carries the new tokens), calls `decorate` on them and the caller's credentials, sends what it got
+   * back, and resolves with the response — including error statuses: a 401 is an answer here.
    */
-  send(decorate: (headers: HeaderBag) => void): Promise<R>;
+  send(decorate: (request: Outgoing) => void): Promise<R>;
   status(response: R): number;
   header(response: R, name: string): string | null;
   /**

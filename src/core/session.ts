@@ -1,11 +1,13 @@
-import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { isApiUrl } from './interception';
 import { TabsessionError } from '../errors';
-import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
+import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
-import type { Exchange, HeaderBag } from './exchange';
+import { parseJsonBody } from './body';
+import type { Exchange, Outgoing } from './exchange';
 
 /** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
 const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
@@ -35,8 +37,6 @@ const stamp = (seen: Snapshot) => `${seen.version} ${seen.antiCsrf} ${seen.acces
 
 /** How a refresh attempt ended, from the point of view of a request that got a 401. */
 type RefreshOutcome = 'RETRY' | 'SESSION_GONE';
-
-type EventInput = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'fromOtherTab'> : never) : never;
 
 /** The fetch the SDK itself uses; never the patched one, so its own calls are not intercepted. */
 export type BaseFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -106,7 +106,7 @@ export class Session {
     for (let round = 0; ; round++) {
       const before = this.view();
       if (round === 0) staleToken = before.accessToken;
-      const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
+      const response = await exchange.send((request) => this.decorate(request, before, staleToken));
       const answeredBy = exchange.url?.(response);
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
@@ -133,7 +133,9 @@ export class Session {
   }
 
   /** PROTOCOL.md section 2: what an intercepted request carries. The caller's own choices win. */
-  private decorate(headers: HeaderBag, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
+  private decorate(request: Outgoing, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
+    const { headers } = request;
+    request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
     if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
     headers.set('st-auth-mode', this.config.tokenTransferMethod);
     if (before.state === 'EXISTS' && this.headerSafe('anti-csrf', before.antiCsrf)) headers.set('anti-csrf', before.antiCsrf);
@@ -405,7 +407,7 @@ export class Session {
       {
         send: (decorate) => {
           const headers = new Headers({ rid: 'session', 'content-type': 'application/json; charset=utf-8' });
-          decorate(headers);
+          decorate({ headers, credentials: 'include' });
           return this.callOwnEndpoint('SIGN_OUT', this.config.signOutUrl, {
             method: 'POST',
             credentials: 'include',
@@ -420,7 +422,7 @@ export class Session {
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
     let body: unknown;
     try {
-      body = await response.clone().json();
+      body = await parseJsonBody(response);
     } catch {
       body = undefined;
     }

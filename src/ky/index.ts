@@ -1,4 +1,5 @@
 import type { KyInstance, Options } from 'ky';
+import type { Session } from '../core/public';
 import { isTabsessionError } from '../errors';
 import { coreOf } from '../core/public';
 import { createFetch, getSession } from '../index';
@@ -28,23 +29,21 @@ const sessionFetches = new WeakSet<object>();
  * init({ apiDomain: 'https://api.example.com' });
  * const api = withSession(ky.create({ prefixUrl: 'https://api.example.com' }));
  * const order = await api.post('orders', { json: { item: 42 } }).json();
+ *
+ * // With an instance of its own (createSession), for a second API:
+ * const billingApi = withSession(ky.create({ prefixUrl: billingDomain }), { session: billing });
  */
-export function withSession(instance: KyInstance): KyInstance {
+export function withSession(instance: KyInstance, options: { session?: Session } = {}): KyInstance {
   // The function form of extend (ky >= 1.5) shows the parent's options, so its fetch and retry are kept.
   return instance.extend((parent) => ({
-    fetch: sessionFetchOver(parent.fetch),
+    fetch: sessionFetchOver(parent.fetch, options.session),
     retry: withoutSessionRetries(parent.retry),
   }));
 }
 
-function sessionFetchOver(own: Options['fetch']): typeof fetch {
-  if (own === undefined) {
-    const fetch = createFetch();
-    sessionFetches.add(fetch);
-    return fetch;
-  }
-  if (sessionFetches.has(own)) return own;
-  const fetch = wrapFetch(() => coreOf(getSession()), own);
+function sessionFetchOver(own: Options['fetch'], session: Session | undefined): typeof fetch {
+  if (own !== undefined && sessionFetches.has(own)) return own;
+  const fetch = own === undefined ? createFetch(session) : wrapFetch(() => coreOf(session ?? getSession()), own);
   sessionFetches.add(fetch);
   return fetch;
 }

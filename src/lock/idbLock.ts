@@ -48,7 +48,11 @@ export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions
   async function holding<T>(name: string, task: () => Promise<T>): Promise<T> {
     const key = `lock:${name}`;
     try {
-      for (let held; (held = await swap(key, true))?.id !== id; ) await wait(Math.min(pollMs, (held?.until ?? 0) - Date.now()));
+      for (;;) {
+        const held = await swap(key, true);
+        if (held?.id === id) break;
+        await wait(Math.min(pollMs, (held?.until ?? 0) - Date.now()));
+      }
     } catch {
       broken ??= options.fallback ?? memoryLock();
     }

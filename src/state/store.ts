@@ -1,6 +1,7 @@
 import Cookies from 'js-cookie';
 import { TabsessionError } from '../errors';
 import { parseFrontToken, type FrontToken } from './frontToken';
+import { isIpOrLocalhost } from './hostname';
 
 /** PROTOCOL.md section 1: EXISTS, NOT_EXISTS (removed), MAY_EXIST (nothing known: refresh to find out). */
 export type LocalSessionState = 'EXISTS' | 'NOT_EXISTS' | 'MAY_EXIST';
@@ -26,10 +27,6 @@ export interface Snapshot {
 export interface FrontTokenChange {
   created: boolean;
   payloadChanged: boolean;
-}
-
-function isIpOrLocalhost(hostname: string): boolean {
-  return hostname === 'localhost' || /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
 }
 
 /**

@@ -1,10 +1,9 @@
-import type { SessionEvent } from '../events';
+import type { EventInput } from '../events';
 
 /** What tabs tell each other: a session event, without the receiver-side `fromOtherTab` flag. */
 export interface TabMessage {
-  event: DistributiveOmit<SessionEvent, 'fromOtherTab'>;
+  event: EventInput;
 }
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Carries session events to the other open tabs of the origin. Injectable: the default uses the

@@ -1,3 +1,5 @@
+import { parseJsonBody } from '../core/body';
+import { intercepting } from '../core/bypass';
 import type { BaseFetch, Session } from '../core/session';
 
 /** `credentials` the caller chose. A Request's 'same-origin' is indistinguishable from its default. */
@@ -16,6 +18,7 @@ function callerCredentials(request: Request | undefined, init: RequestInit | und
  */
 export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch {
   return async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (!intercepting()) return base(input, init);
     const current = session();
     const request = input instanceof Request ? input : undefined;
     if (!current.intercepts(request ? request.url : String(input))) return base(input, init);
@@ -26,20 +29,21 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
       delete (options as { duplex?: unknown }).duplex;
     }
     const template = request && options ? new Request(request, options) : request;
-    const credentials = callerCredentials(request, options) ?? (current.config.autoAddCredentials ? 'include' : undefined);
+    const credentials = callerCredentials(request, options);
 
     return current.run({
       send(decorate) {
         // Copied as entries: some Headers implementations (happy-dom) drop a Headers object passed whole.
         const headers = new Headers(template ? [...template.headers] : options?.headers);
-        decorate(headers);
-        const overrides: RequestInit = credentials === undefined ? { headers } : { headers, credentials };
+        const outgoing = { headers, credentials };
+        decorate(outgoing);
+        const overrides: RequestInit = outgoing.credentials === undefined ? { headers } : { headers, credentials: outgoing.credentials };
         return template ? base(new Request(template.clone(), overrides)) : base(input, { ...options, ...overrides });
       },
       status: (response) => response.status,
       url: (response) => response.url,
       header: (response, name) => response.headers.get(name),
-      json: (response) => response.clone().json(),
+      json: (response) => parseJsonBody(response),
     });
   };
 }

@@ -121,7 +121,7 @@ describe.each(MODES)('%s mode', (mode) => {
     for (const other of others) expect(await sessionExists(other)).toBe(false);
 
     // Not one request left the other tabs; the backend saw exactly the sign-out.
-    others.forEach((other, i) => expect(sentTo(other, backend.url, sentBefore[i])).toEqual([]));
+    for (const [i, other] of others.entries()) expect(sentTo(other, backend.url, sentBefore[i])).toEqual([]);
     const after = backend.control.stats().requests.slice(logBefore);
     expect(after.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /auth/signout 200']);
     expect(backend.control.stats().signOuts).toBe(1);

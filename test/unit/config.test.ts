@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { normaliseConfig, isApiUrl, type TabsessionConfig } from '../../src/config';
+import { normaliseConfig, type TabsessionConfig } from '../../src/config';
+import { isApiUrl } from '../../src/core/interception';
 import { isTabsessionError } from '../../src/index';
 
 const configError = (config: unknown) => {

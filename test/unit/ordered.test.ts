@@ -19,7 +19,7 @@ function freezeCookieView(session: Session): void {
 
 /** `session` sees new cookie versions but keeps seeing today's anti-csrf and tokens (cookies arrive one by one). */
 function freezeTokensInView(session: Session): void {
-  const store = (session as unknown as { store: SessionStore }).store;
+  const store = (coreOf(session) as unknown as { store: SessionStore }).store;
   const real = store.snapshot.bind(store);
   const { antiCsrf, accessToken, refreshToken } = real();
   store.snapshot = () => ({ ...real(), antiCsrf, accessToken, refreshToken });
@@ -207,7 +207,12 @@ describe('idbLock (the fallback without Web Locks)', () => {
     };
     const fallback = memoryLock();
     let used = 0;
-    const counting: RefreshLock = { run: (name, task) => (used++, fallback.run(name, task)) };
+    const counting: RefreshLock = {
+      run: (name, task) => {
+        used++;
+        return fallback.run(name, task);
+      },
+    };
     await expect(idbLock(failing, { fallback: counting }).run('test', async () => 'ran')).resolves.toBe('ran');
     expect(used).toBe(1);
   });

@@ -5,11 +5,12 @@ import { http } from 'msw';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { addAxiosInterceptors } from '../../src/axios/index';
 import type { Exchange } from '../../src/core/exchange';
+import type { Session as PublicSession } from '../../src/core/public';
 import { Session } from '../../src/core/session'; // the core: what every transport runs through
 import { createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
-import { recorded } from './util';
+import { recorded, tab } from './util';
 
 // One behaviour table, run against every transport (STYLE.md: "write a behaviour once"). Each test starts
 // the default instance with init(), as an app does: window.fetch and XMLHttpRequest are patched, so every
@@ -160,7 +161,9 @@ const kyTransport: Transport = {
     const payload = call.body === 'JSON' ? { json: bodies.JSON.make() } : call.body ? { body: bodies[call.body].make() as BodyInit } : {};
     // Headers go in through a hook: in happy-dom, a Request built from a Headers object (as ky's `headers`
     // option does) loses them when copied with `new Headers(request.headers)`. Browsers are not affected.
-    const setHeaders = (request: Request) => Object.entries(call.headers ?? {}).forEach(([name, value]) => request.headers.set(name, value));
+    const setHeaders = (request: Request) => {
+      for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
+    };
     try {
       const response = await kyInstance(url, { method: call.method ?? 'GET', hooks: { beforeRequest: [setHeaders] }, ...payload });
       return { status: response.status, data: await response.json() };
@@ -327,6 +330,36 @@ describe('handled once: a response is handled by exactly one layer', () => {
   });
 });
 
+describe('a createSession() instance, for an app with a second API: each adapter takes { session }', () => {
+  test.each([
+    ['fetch (createFetch)', (session: PublicSession) => (url: string) => createFetch(session)(url)],
+    [
+      'axios',
+      (session: PublicSession) => {
+        const instance = axios.create({ validateStatus: () => true });
+        addAxiosInterceptors(instance, { session });
+        return (url: string) => instance.get(url);
+      },
+    ],
+    [
+      'ky',
+      (session: PublicSession) => {
+        const instance = withSession(ky.create({ throwHttpErrors: false }), { session });
+        return (url: string) => instance.get(url);
+      },
+    ],
+  ] as const)('%s: an expired token is refreshed once by that instance, not the default one', async (_, client) => {
+    init({ apiDomain: OTHER, lock: memoryLock() }); // the default instance serves another API
+    const backend = fakeBackend();
+    const { session, signIn } = tab();
+    await signIn();
+    backend.expire();
+    runs = 0;
+    const response = await client(session)(`${API}/api/user`);
+    expect([response.status, backend.state.refreshCalls, runs]).toEqual([200, 1, 1]);
+  });
+});
+
 describe('axios', () => {
   const interceptedAxios = () => {
     const instance = axios.create();
@@ -379,7 +412,7 @@ describe('axios', () => {
 
   test('a failed config sent again (axios(error.config)) is not wrapped twice', async () => {
     const instance = interceptedAxios();
-    const { backend } = await expired('401');
+    await expired('401');
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(isAxiosError(error) && error.config).toBeTruthy();
     const again = (await expired()).backend;
@@ -398,7 +431,7 @@ describe('axios', () => {
 
   test('a REFRESH_FAILED after a 5xx reaches axios callers as a TabsessionError they can branch on', async () => {
     const instance = interceptedAxios();
-    const { backend } = await expired('500');
+    await expired('500');
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(error).toMatchObject({ name: 'TabsessionError', type: 'REFRESH_FAILED', status: 500, response: undefined });
     expect((error as Error).cause).toMatchObject({ type: 'REFRESH_FAILED', response: { status: 500 } });
@@ -407,7 +440,7 @@ describe('axios', () => {
   test('without an argument it installs on the default axios instance', async () => {
     const remove = addAxiosInterceptors();
     try {
-      const { backend } = await expired(undefined, { interceptXMLHttpRequest: false });
+      await expired(undefined, { interceptXMLHttpRequest: false });
       expect((await axios.get(`${API}/api/user`)).status).toBe(200);
       expect(runs).toBe(1);
     } finally {
@@ -451,6 +484,47 @@ describe('ky', () => {
 });
 
 describe('XMLHttpRequest', () => {
+  test('session headers are read once per response from getAllResponseHeaders, never with getResponseHeader', async () => {
+    // Chromium logs "Refused to get unsafe header" for each getResponseHeader() of a header a cross-origin
+    // response does not expose; getAllResponseHeaders() lists only the exposed ones, silently.
+    init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false }); // the platform's constructor back
+    const platform = globalThis.XMLHttpRequest;
+    const asked: string[] = [];
+    let listed = 0;
+    // msw gives each instance its own response methods, so the spy wraps the instances tabsession creates.
+    const spying = new Proxy(platform, {
+      construct(target, args) {
+        const xhr = Reflect.construct(target, args) as XMLHttpRequest;
+        return new Proxy(xhr, {
+          get(_, name) {
+            if (name === 'getResponseHeader') {
+              return (header: string) => {
+                asked.push(header);
+                return xhr.getResponseHeader(header);
+              };
+            }
+            if (name === 'getAllResponseHeaders') listed++;
+            const value = Reflect.get(xhr, name) as unknown;
+            return typeof value === 'function' ? value.bind(xhr) : value;
+          },
+          set: (_, name, value) => Reflect.set(xhr, name, value),
+        });
+      },
+    });
+    Object.defineProperty(globalThis, 'XMLHttpRequest', { value: spying, writable: true, configurable: true });
+    try {
+      fakeBackend();
+      const { events, config } = recorded();
+      init(config);
+      expect(await xhrRequest(`${API}/auth/signin`, { method: 'POST' })).toMatchObject({ status: 200 });
+      expect(events.map((event) => event.action)).toEqual(['SESSION_CREATED']);
+      expect([asked, listed]).toEqual([[], 1]);
+    } finally {
+      init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false });
+      Object.defineProperty(globalThis, 'XMLHttpRequest', { value: platform, writable: true, configurable: true });
+    }
+  });
+
   test('an expired token is invisible to the listeners: one readyState sequence, one load, the final response', async () => {
     const { backend } = await expired();
     const states: number[] = [];
@@ -493,7 +567,7 @@ describe('XMLHttpRequest', () => {
   });
 
   test('upload listeners hear the body being sent, from the XHR the app holds', async () => {
-    const { backend } = await expired();
+    await expired();
     const progress: [unknown, number][] = [];
     await xhrRequest(`${API}/api/echo`, { method: 'POST', body: 'string' }, (xhr) => {
       xhr.upload.onprogress = (event) => progress.push([event.target === xhr.upload, event.loaded]);

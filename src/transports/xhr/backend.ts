@@ -1,0 +1,58 @@
+import type { Upload } from './events';
+
+export const [UNSENT, OPENED, HEADERS_RECEIVED, LOADING, DONE] = [0, 1, 2, 3, 4] as const;
+
+/** What the app set on the object it holds; kept across open() calls and replayed on every platform XHR. */
+export interface Settings {
+  timeout: number;
+  responseType: XMLHttpRequestResponseType;
+  withCredentials: boolean | undefined;
+  mimeType: string | undefined;
+}
+
+/** The object the app holds, as its backend sees it. */
+export interface Host extends EventTarget {
+  readonly upload: Upload;
+  readonly settings: Settings;
+  readonly backend: Backend;
+}
+
+export function invalidState(message: string): DOMException {
+  return new DOMException(`XMLHttpRequest: ${message}`, 'InvalidStateError');
+}
+
+/** A platform XHR carrying what the app set so far. */
+export function createPlatform(Platform: typeof XMLHttpRequest, { timeout, responseType, withCredentials }: Settings): XMLHttpRequest {
+  const xhr = new Platform();
+  if (timeout) xhr.timeout = timeout;
+  if (responseType) xhr.responseType = responseType;
+  if (withCredentials !== undefined) xhr.withCredentials = withCredentials;
+  return xhr;
+}
+
+/**
+ * What the object the app holds forwards every call to, except open(). One per request: open() picks it
+ * and drops the previous one, whose events then no longer reach the app.
+ */
+export abstract class Backend {
+  constructor(protected readonly host: Host) {}
+
+  /** The platform XHR the app reads the response from (status, headers, body). */
+  abstract readonly shown: XMLHttpRequest;
+  abstract readonly readyState: number;
+  abstract timeout: number;
+  abstract responseType: XMLHttpRequestResponseType;
+  abstract withCredentials: boolean;
+  abstract open(method: string, url: string | URL, ...rest: [async?: boolean, user?: string | null, password?: string | null]): void;
+  abstract setRequestHeader(name: string, value: string): void;
+  abstract overrideMimeType(mimeType: string): void;
+  abstract send(body?: Document | XMLHttpRequestBodyInit | null): void;
+  abstract abort(): void;
+  /** Cancels whatever this backend is sending: the app moved on to another request. */
+  abstract close(): void;
+
+  /** True while this backend's events and results may reach the app. */
+  protected live(): boolean {
+    return this.host.backend === this;
+  }
+}

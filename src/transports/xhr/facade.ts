@@ -1,0 +1,106 @@
+import { intercepting } from '../../core/bypass';
+import type { Session } from '../../core/session';
+import type { Backend, Settings } from './backend';
+import { EmulatedBackend } from './emulated';
+import { defineHandlerProperties, EVENTS, runHandlers, Upload } from './events';
+import { PlatformBackend } from './platform';
+
+/** Marks a patched constructor, also one installed by another copy of this library. */
+export const PATCHED = Symbol.for('tabsession.XMLHttpRequest');
+
+const STATES = ['UNSENT', 'OPENED', 'HEADERS_RECEIVED', 'LOADING', 'DONE'] as const;
+/** Forwarded as they are: to the backend, or to the platform XHR that shows the response. */
+const READ_WRITE = ['timeout', 'responseType', 'withCredentials'] as const;
+const METHODS = ['setRequestHeader', 'overrideMimeType', 'send', 'abort'] as const;
+const RESPONSE = ['status', 'statusText', 'responseURL', 'responseXML', 'response', 'responseText'] as const;
+const RESPONSE_METHODS = ['getResponseHeader', 'getAllResponseHeaders'] as const;
+
+/**
+ * The XMLHttpRequest constructor that `init()` installs. Its instances look and behave like the
+ * platform's; each open() picks the backend of the request: a request the session handles goes to an
+ * `EmulatedBackend`, anything else to a `PlatformBackend`. Everything but open() is forwarded.
+ */
+export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: () => Session): typeof XMLHttpRequest {
+  /** The session to send a request through, or undefined for the platform's behaviour. */
+  const interceptor = (url: string, async: boolean): Session | undefined => {
+    // A synchronous XHR cannot wait for a refresh; it goes out as the app wrote it.
+    if (!async) return undefined;
+    let current: Session;
+    try {
+      current = session();
+    } catch {
+      return undefined; // not initialised (any more): nothing to add
+    }
+    return current.config.interceptXMLHttpRequest && current.intercepts(url) ? current : undefined;
+  };
+
+  class SessionXMLHttpRequest extends EventTarget {
+    readonly upload = new Upload();
+    readonly settings: Settings = { timeout: 0, responseType: '', withCredentials: undefined, mimeType: undefined };
+    /** Not opened yet: an unsent request of no session. */
+    backend: Backend = new EmulatedBackend(this, Platform);
+    /** Constructed inside a layer that handles the session itself: always the platform's behaviour. */
+    private readonly claimed = !intercepting();
+
+    constructor() {
+      super();
+      runHandlers(this, EVENTS, super.addEventListener);
+    }
+
+    open(method: string, url: string | URL, ...rest: [async?: boolean, user?: string | null, password?: string | null]): void {
+      const current = this.claimed ? undefined : interceptor(String(url), rest.length === 0 || rest[0] !== false);
+      const previous = this.backend;
+      // The platform's XHR is reused across open() calls, as the platform would; anything else starts afresh.
+      if (current || !(previous instanceof PlatformBackend)) {
+        this.backend = current ? new EmulatedBackend(this, Platform, current) : new PlatformBackend(this, Platform);
+        previous.close();
+      }
+      this.backend.open(method, url, ...rest);
+    }
+  }
+
+  const prototype = SessionXMLHttpRequest.prototype as unknown as Record<string, unknown>;
+  type Of = (target: SessionXMLHttpRequest) => object;
+  const backend: Of = (target) => target.backend;
+  const response: Of = (target) => target.backend.shown;
+  const forward = (names: readonly string[], of: Of, writable: boolean) => {
+    for (const name of names) {
+      const descriptor: PropertyDescriptor = {
+        configurable: true,
+        enumerable: true,
+        get(this: SessionXMLHttpRequest) {
+          return (of(this) as Record<string, unknown>)[name];
+        },
+      };
+      if (writable) {
+        // The backend validates (or passes on); what the app set is kept for the next request.
+        descriptor.set = function (this: SessionXMLHttpRequest, value: unknown) {
+          (of(this) as Record<string, unknown>)[name] = value;
+          (this.settings as unknown as Record<string, unknown>)[name] = value;
+        };
+      }
+      Object.defineProperty(prototype, name, descriptor);
+    }
+  };
+  const call = (names: readonly string[], of: Of) => {
+    for (const name of names) {
+      prototype[name] = function (this: SessionXMLHttpRequest, ...args: unknown[]) {
+        const target = of(this) as Record<string, (...args: unknown[]) => unknown>;
+        return target[name]!.apply(target, args);
+      };
+    }
+  };
+  forward(['readyState'], backend, false);
+  forward(READ_WRITE, backend, true);
+  forward(RESPONSE, response, false);
+  call(METHODS, backend);
+  call(RESPONSE_METHODS, response);
+  // The readyState constants, on the constructor and on every instance (through the prototype).
+  STATES.forEach((value, index) => {
+    for (const target of [SessionXMLHttpRequest, prototype]) Object.defineProperty(target, value, { value: index, enumerable: true });
+  });
+  defineHandlerProperties(prototype, EVENTS);
+  Object.defineProperty(SessionXMLHttpRequest, PATCHED, { value: true });
+
+  return SessionXMLHttpRequest as unknown as typeof XMLHttpRequest;
+}
