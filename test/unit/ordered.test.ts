@@ -181,11 +181,11 @@ describe('idbLock (the fallback without Web Locks)', () => {
 
   test('the holder renews its lease: a task longer than the lease still excludes the other tab', async () => {
     const profile = new IDBFactory();
-    const [a, b] = [0, 1].map(() => idbLock(profile, { leaseMs: 40, pollMs: 2 })) as [RefreshLock, RefreshLock];
+    const [a, b] = [0, 1].map(() => idbLock(profile, { leaseMs: 300, pollMs: 5 })) as [RefreshLock, RefreshLock];
     const log: string[] = [];
     const slow = (name: string) => async () => {
       log.push(`${name} in`);
-      await new Promise((resolve) => setTimeout(resolve, 150)); // several lease lifetimes
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // several lease lifetimes
       log.push(`${name} out`);
     };
     const first = a.run('test', slow('a'));
