@@ -37,7 +37,7 @@ export default [
     plugins: [
       typescript({
         tsconfig: './tsconfig.json',
-        include: ['demo/server/**/*.ts'],
+        include: ['demo/server/**/*.ts', 'src/mock-backend/**/*.ts'],
         compilerOptions: { noEmit: false, declaration: false, outDir: 'dist/mock-backend', rootDir: '.' },
       }),
     ],
