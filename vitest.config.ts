@@ -21,6 +21,15 @@ export default defineConfig({
         },
       },
       {
+        // Conformance: the protocol tests of the Express backend, again against the msw handlers (tabsession/msw).
+        test: {
+          name: 'conformance-msw',
+          environment: 'node',
+          include: ['test/server/{auth,api,bad-input,control,cors,forced-errors}.test.ts', 'test/conformance/**/*.test.ts'],
+          setupFiles: ['test/conformance/msw-target.ts'],
+        },
+      },
+      {
         // The SDK in happy-dom against the real mock backend over real HTTP: no msw.
         test: {
           name: 'integration',
