@@ -23,19 +23,7 @@ import type { Engine } from '../../src/mock-backend/engine.js';
 import type { EngineRequest, EngineResponse } from '../../src/mock-backend/http.js';
 import type { MockBackendOptions } from '../../src/mock-backend/options.js';
 
-export type { MockBackendOptions } from '../../src/mock-backend/options.js';
-export type {
-  ForceRequest,
-  ForceTarget,
-  ForcedError,
-  MockConfig,
-  MockConfigUpdate,
-  MockControl,
-  MockSessionInfo,
-  MockStats,
-  RequestRecord,
-} from '../../src/mock-backend/control.js';
-export type { SessionErrorType } from '../../src/mock-backend/errors.js';
+export type * from '../../src/mock-backend/types.js';
 
 export interface ListeningBackend {
   /** e.g. `http://127.0.0.1:41234`, no trailing slash. */

@@ -18,18 +18,7 @@ import { createEngine } from '../mock-backend/engine';
 import type { MockBackendOptions } from '../mock-backend/options';
 import { CookieJar } from './cookies';
 
-export type {
-  ForceRequest,
-  ForceTarget,
-  ForcedError,
-  MockConfig,
-  MockConfigUpdate,
-  MockControl,
-  MockSessionInfo,
-  MockStats,
-  RequestRecord,
-} from '../mock-backend/control';
-export type { SessionErrorType } from '../mock-backend/errors';
+export type * from '../mock-backend/types';
 
 export interface SessionHandlersOptions extends Omit<MockBackendOptions, 'webRoot' | 'staticMounts'> {
   /**
@@ -62,7 +51,7 @@ const PATCHED_FETCH = Symbol.for('tabsession.patchedFetch');
 export const WRONG_ORDER_MESSAGE =
   'tabsession/msw: msw was started after tabsession patched window.fetch, so msw sees requests before tabsession does ' +
   '(no session headers, no refresh). Start msw first: call server.listen() (or worker.start()) before init(), ' +
-  'e.g. in a vitest setup file, or call init() again after server.listen().';
+  'e.g. in a vitest setup file; or init({ ..., patchGlobalFetch: false }) and use tabsession\'s fetch, which finds msw at each request.';
 
 /**
  * msw handlers that answer like the Express mock backend. Unknown paths fall through to your other handlers.
