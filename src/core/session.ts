@@ -2,7 +2,6 @@ import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
-import type { FrontToken } from '../state/frontToken';
 import { SessionStore } from '../state/store';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import type { Exchange, HeaderBag } from './exchange';
@@ -41,7 +40,8 @@ export type BaseFetch = (input: RequestInfo | URL, init?: RequestInit) => Promis
  */
 export class Session {
   readonly config: NormalisedConfig;
-  private readonly store: SessionStore;
+  /** @internal What this tab knows, read without a request by the UI state (src/state/snapshot.ts). */
+  readonly store: SessionStore;
   private readonly lock: RefreshLock;
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;
@@ -69,17 +69,6 @@ export class Session {
   /** True when the SDK should touch a request to this URL (PROTOCOL.md section 2). */
   intercepts(url: string): boolean {
     return isApiUrl(this.config, url);
-  }
-
-  /** What this tab knows now, with no request and no refresh: for UI state (src/state/snapshot.ts). */
-  peek(): { state: 'EXISTS' | 'NOT_EXISTS' | 'MAY_EXIST'; frontToken: FrontToken | undefined } {
-    const { state } = this.store.snapshot();
-    try {
-      return { state, frontToken: state === 'EXISTS' ? this.store.frontToken() : undefined };
-    } catch (error) {
-      this.config.onDiagnostic(error);
-      return { state: 'MAY_EXIST', frontToken: undefined };
-    }
   }
 
   /** Subscribes to session events; returns the unsubscribe function. */

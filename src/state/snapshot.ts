@@ -4,6 +4,7 @@
  */
 import type { Session } from '../core/session';
 import type { ClaimValidationError } from '../events';
+import type { FrontToken } from './frontToken';
 
 export interface SessionSnapshot {
   /** True until the first check (which may refresh an expired access token) has settled. */
@@ -55,7 +56,13 @@ function createState(session: Session): SessionState {
 
   /** Re-reads the front token; keeps the same object when nothing changed. True when it changed. */
   const refresh = (): boolean => {
-    const { state, frontToken } = session.peek();
+    const { state } = session.store.snapshot();
+    let frontToken: FrontToken | undefined;
+    try {
+      frontToken = state === 'EXISTS' ? session.store.frontToken() : undefined;
+    } catch (error) {
+      session.config.onDiagnostic(error); // a garbage cookie reads as signed out; the next refresh replaces it
+    }
     const base = { loading: !settled && state === 'MAY_EXIST', exists: frontToken !== undefined, userId: frontToken?.uid, accessTokenPayload: frontToken?.up };
     const next = invalidClaims === undefined ? base : { ...base, invalidClaims };
     if (JSON.stringify(next) === JSON.stringify(current)) return false;
