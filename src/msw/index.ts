@@ -99,7 +99,8 @@ export function createSessionHandlers(options: SessionHandlersOptions = {}): Ses
       out.append(name, value);
       if (name === 'set-cookie') setCookies.push(value);
     }
-    if (cookieJar) jar.store(setCookies);
+    // As in a browser, a request that omits credentials neither sends nor stores cookies.
+    if (cookieJar && request.credentials !== 'omit') jar.store(setCookies);
     const empty = response.status === 204 || response.status === 304 || response.body === undefined;
     // A plain Response, not msw's HttpResponse: msw would also keep the Set-Cookie in its own store.
     return new Response(empty ? null : response.body, { status: response.status, headers: out });
