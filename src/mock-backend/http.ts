@@ -134,18 +134,9 @@ export function normalisePath(path: string): string {
   return trimmed.toLowerCase();
 }
 
-/** The path and query of a request URL, whether absolute or not. */
+/** The path of a request URL, absolute or not, as sent (not decoded), like Express's `req.path`. */
 export function pathOf(url: string): string {
-  const parsed = new URL(url, 'http://mock.invalid');
-  return decodeURIComponentSafe(parsed.pathname);
-}
-
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+  return url.startsWith('/') ? (url.split(/[?#]/)[0] ?? '/') : new URL(url).pathname;
 }
 
 /** The value `Allow` lists for a route: HEAD wherever GET is. */
