@@ -9,6 +9,8 @@ const entries = {
   axios: 'src/axios/index.ts',
   ky: 'src/ky/index.ts',
   'broadcast-channel': 'src/broadcast-channel/index.ts',
+  msw: 'src/msw/index.ts',
+  react: 'src/react/index.ts',
 };
 
 const ts = () =>
@@ -18,7 +20,7 @@ const ts = () =>
   });
 
 // The package's runtime dependencies and its optional peers stay imports in the npm build.
-const external = (id) => /^(js-cookie|axios|ky|broadcast-channel)(\/|$)/.test(id);
+const external = (id) => /^(js-cookie|axios|ky|broadcast-channel|msw|react|jose)(\/|$)/.test(id);
 
 export default [
   {
@@ -37,7 +39,7 @@ export default [
     plugins: [
       typescript({
         tsconfig: './tsconfig.json',
-        include: ['demo/server/**/*.ts'],
+        include: ['demo/server/**/*.ts', 'src/mock-backend/**/*.ts'],
         compilerOptions: { noEmit: false, declaration: false, outDir: 'dist/mock-backend', rootDir: '.' },
       }),
     ],

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two environments: the SDK runs in happy-dom (a browser stand-in, network mocked with msw);
@@ -32,6 +33,29 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/server/**/*.test.ts', 'test/size/**/*.test.ts'],
+        },
+      },
+      {
+        // Conformance: the protocol tests of the Express backend, again against the msw handlers (tabsession/msw).
+        test: {
+          name: 'conformance-msw',
+          environment: 'node',
+          include: ['test/server/{auth,api,bad-input,control,cors,forced-errors}.test.ts', 'test/conformance/**/*.test.ts'],
+          setupFiles: ['test/conformance/msw-target.ts'],
+        },
+      },
+      {
+        // The developer kit as an app uses it: tabsession with tabsession/msw (and tabsession/react) in happy-dom.
+        resolve: {
+          alias: [
+            { find: /^tabsession$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+            { find: /^tabsession\/(msw|react)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
+          ],
+        },
+        test: {
+          name: 'kit',
+          environment: 'happy-dom',
+          include: ['test/examples/**/*.test.ts', 'test/kit/**/*.test.{ts,tsx}'],
         },
       },
       {

@@ -21,6 +21,8 @@ export { Session };
 let current: Session | undefined;
 /** The platform's fetch, kept when `init` patches `window.fetch`; the SDK's own calls always use it. */
 let platformFetch: typeof fetch | undefined;
+/** Set on globalThis to the fetch `init` installed as `window.fetch`, undefined when none. */
+const PATCHED_FETCH = Symbol.for('tabsession.patchedFetch');
 /** Undoes the XMLHttpRequest patch; set while `init` has it installed. */
 let unpatchXMLHttpRequest: (() => void) | undefined;
 
@@ -86,6 +88,8 @@ export function init(config: TabsessionConfig): Session {
     setGlobalFetch(platformFetch as typeof fetch);
     platformFetch = undefined;
   }
+  // Marks what is installed, so `tabsession/msw` can tell msw that it was started after init() (see README, Testing your app).
+  (globalThis as Record<symbol, unknown>)[PATCHED_FETCH] = platformFetch && fetch;
   if (interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
     unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getSession()));
   } else if (!interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {

@@ -13,37 +13,17 @@
  * await close();
  */
 import { createServer } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Express, RequestHandler, Response } from 'express';
-import type { BackendContext } from './context.js';
-import { parseCookieHeader } from './cookies.js';
-import { ControlState, createControl } from './control.js';
-import type { MockControl } from './control.js';
-import { errorHandler, notFound } from './errors.js';
-import { resolveOptions } from './options.js';
-import type { MockBackendOptions, ResolvedOptions } from './options.js';
-import { apiRouter } from './routes/api.js';
-import { authRouter } from './routes/auth.js';
-import { mockRouter } from './routes/mock.js';
-import { ssrRouter } from './routes/ssr.js';
-import { SessionStore } from './sessions.js';
-import { TokenIssuer } from './tokens.js';
-import { cors } from './cors.js';
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import type { MockControl } from '../../src/mock-backend/control.js';
+import { createEngine } from '../../src/mock-backend/engine.js';
+import type { Engine } from '../../src/mock-backend/engine.js';
+import type { EngineRequest, EngineResponse } from '../../src/mock-backend/http.js';
+import type { MockBackendOptions } from '../../src/mock-backend/options.js';
 
-export type { MockBackendOptions } from './options.js';
-export type {
-  ForceRequest,
-  ForceTarget,
-  ForcedError,
-  MockConfig,
-  MockConfigUpdate,
-  MockControl,
-  MockSessionInfo,
-  MockStats,
-  RequestRecord,
-} from './control.js';
-export type { SessionErrorType } from './errors.js';
+export type * from '../../src/mock-backend/types.js';
 
 export interface ListeningBackend {
   /** e.g. `http://127.0.0.1:41234`, no trailing slash. */
@@ -62,83 +42,93 @@ export interface MockBackend {
 }
 
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
-  const resolved = resolveOptions(options);
-  const ctx: BackendContext = {
-    options: resolved,
-    store: new SessionStore(),
-    issuer: new TokenIssuer(),
-    state: new ControlState(resolved),
-    transport: {
-      apiBasePath: resolved.apiBasePath,
-      cookieSameSite: resolved.cookieSameSite,
-      cookieSecure: resolved.cookieSecure,
-      defaultAuthMode: resolved.defaultAuthMode,
-    },
-  };
-  const control = createControl(ctx.state, ctx.store, ctx.issuer);
-  const app = buildApp(ctx, control);
-  return { app, control, listen: (port = 0, host = '127.0.0.1') => listen(app, port, host) };
+  const engine = createEngine(options);
+  const app = buildApp(engine);
+  return { app, control: engine.control, listen: (port = 0, host = '127.0.0.1') => listen(app, port, host) };
 }
 
-function buildApp(ctx: BackendContext, control: MockControl): Express {
-  const { options } = ctx;
+/** Bodies are read whole and handed to the engine, which enforces its own limit (100 KB, then 413). */
+const READ_LIMIT = '8mb';
+
+/**
+ * The Express adapter: every request goes to the protocol engine first; what it has no route for may be a
+ * static file (the demo page), else the engine's JSON 404.
+ */
+function buildApp(engine: Engine): Express {
+  const { options } = engine;
   const app = express();
   app.disable('x-powered-by');
   // No ETags: a 304 from the browser cache would hide what the backend answered.
   app.set('etag', false);
 
-  const staticResponses = new WeakSet<Response>();
-  const markStatic = (res: Response): void => {
-    staticResponses.add(res);
-  };
-  app.use(requestLog(ctx, options, staticResponses));
-  app.use(cors(options.allowedOrigins));
-  app.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
+  app.use(express.raw({ type: () => true, limit: READ_LIMIT }));
+  app.use((async (req, res, next) => {
+    const request = toEngineRequest(req, res);
+    const response = await engine.handle(request);
+    if (response !== undefined) {
+      send(res, response);
+      return;
+    }
+    for (const [name, value] of engine.commonHeaders(request)) res.append(name, value);
+    res.locals['engineRequest'] = request;
     next();
-  });
+  }) as RequestHandler);
 
-  app.use(options.apiBasePath === '' ? '/' : options.apiBasePath, authRouter(ctx));
-  app.use('/api', apiRouter(ctx));
-  app.use(ssrRouter(ctx));
-  if (options.testControl) app.use('/__mock', mockRouter(control));
-
-  const serveStatic = (dir: string): RequestHandler =>
-    express.static(dir, { extensions: ['html'], setHeaders: (res) => markStatic(res as unknown as Response) });
+  const serveStatic = (dir: string): RequestHandler => express.static(dir, { extensions: ['html'] });
   for (const [mount, dir] of options.staticMounts) app.use(mount, serveStatic(dir));
   if (options.webRoot !== undefined) app.use(serveStatic(options.webRoot));
 
-  app.use(notFound);
+  app.use((req, res) => {
+    const request = (res.locals['engineRequest'] as EngineRequest | undefined) ?? toEngineRequest(req, res);
+    for (const name of Object.keys(res.getHeaders())) res.removeHeader(name);
+    send(res, engine.notFound(request));
+  });
   app.use(errorHandler((message) => console.error(message)));
   return app;
 }
 
-/** Records every request for /__mock/stats, except the control API itself and static files. */
-function requestLog(ctx: BackendContext, options: ResolvedOptions, staticResponses: WeakSet<Response>): RequestHandler {
-  const skipPrefixes = ['/__mock', ...options.staticMounts.map(([mount]) => mount)];
-  return (req, res, next) => {
-    if (skipPrefixes.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
-      next();
+function toEngineRequest(req: Request, res: Response): EngineRequest {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const body: unknown = req.body;
+  return {
+    method: req.method,
+    url: req.originalUrl,
+    headers: flattenHeaders(req.headers),
+    body: Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : undefined,
+    signal: controller.signal,
+  };
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+function send(res: Response, response: EngineResponse): void {
+  // Status 0: the client left before an answer (a refresh held by refreshDelayMs); nothing to send.
+  if (response.status === 0 || res.destroyed) return;
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of response.headers) grouped.set(name, [...(grouped.get(name) ?? []), value]);
+  res.status(response.status);
+  for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
+  res.end(response.body);
+}
+
+/** Errors of the body reader (a body over READ_LIMIT, a broken stream) as JSON, never Express's HTML page. */
+function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
       return;
     }
-    const cookieNames = parseCookieHeader(req.headers.cookie).map((pair) => pair.name);
-    const entry = ctx.state.record({
-      method: req.method,
-      path: req.path,
-      origin: req.get('origin') ?? null,
-      rid: req.get('rid') ?? null,
-      stAuthMode: req.get('st-auth-mode') ?? null,
-      antiCsrf: req.get('anti-csrf') !== undefined,
-      authorization: req.get('authorization') !== undefined,
-      cookieNames,
-      at: options.now(),
-    });
-    res.once('close', () => {
-      // Static files are not protocol traffic; drop them rather than crowd the log.
-      if (staticResponses.has(res)) entry.drop();
-      else entry.finish(res.writableFinished ? res.statusCode : 0);
-    });
-    next();
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    if (status >= 500) log(`mock backend: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const message = status === 413 ? 'request body too large' : status < 500 ? 'bad request body' : 'internal error in the mock backend';
+    res.status(status).json({ message });
   };
 }
 

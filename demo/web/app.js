@@ -40,6 +40,14 @@ const toneOf = (status) => (status >= 200 && status < 300 ? 'good' : status === 
 
 const NativeXMLHttpRequest = window.XMLHttpRequest;
 
+// `?mock=worker`: no backend at all. msw's service worker answers the API in this page with the same protocol
+// engine as the mock backend (tabsession/msw), so a static host is enough (`npm run demo:static`). One tab:
+// the backend lives in the page.
+if (new URLSearchParams(location.search).get('mock') === 'worker') {
+  const { startMockWorker } = await import('/mock/worker.js');
+  await startMockWorker();
+}
+
 tabsession.init({
   apiDomain: api,
   tokenTransferMethod: settings.tokenTransferMethod,

@@ -47,7 +47,8 @@ export type BaseFetch = (input: RequestInfo | URL, init?: RequestInit) => Promis
  */
 export class Session {
   readonly config: NormalisedConfig;
-  private readonly store: SessionStore;
+  /** @internal What this tab knows, read without a request by the UI state (src/state/snapshot.ts). */
+  readonly store: SessionStore;
   private readonly lock: RefreshLock;
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;

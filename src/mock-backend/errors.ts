@@ -2,8 +2,6 @@
  * The protocol's session errors (PROTOCOL.md section 4, seed 000) and the mock's own 4xx errors for
  * bad input. Session errors are data here; applying their token effects lives in guard.ts.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
-
 export const SESSION_ERROR_TYPES = [
   'TRY_REFRESH_TOKEN',
   'UNAUTHORISED',
@@ -70,7 +68,7 @@ export function sessionErrorResponse(
   }
 }
 
-/** A 4xx the mock answers for bad input. Thrown by handlers, turned into JSON by `errorHandler`. */
+/** A 4xx the mock answers for bad input. Thrown by routes, turned into JSON by the engine. */
 export class HttpError extends Error {
   override readonly name = 'HttpError' as const;
   readonly status: number;
@@ -88,58 +86,10 @@ export class InvalidInputError extends TypeError {
   override readonly name = 'InvalidInputError' as const;
 }
 
-/** 405 with `Allow`, for known paths called with the wrong method. */
-export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
-  const allow = allowed.includes('GET') ? [...allowed, 'HEAD'] : [...allowed];
-  return (req, res) => {
-    res
-      .status(405)
-      .set('Allow', allow.join(', '))
-      .json({ message: `method ${req.method} not allowed; use ${allow.join(', ')}` });
-  };
-}
-
-export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ message: `no route for ${req.method} ${req.path}` });
-};
-
-/**
- * The last middleware: every thrown or rejected error ends here as JSON, so nothing reaches Express's
- * HTML error page or crashes the process. Unknown errors are 500 and logged; the rest are 4xx.
- */
-export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const { status, message, headers } = describeError(error);
-    if (status >= 500) log(`mock backend: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    res.status(status).set(headers).json({ message });
-  };
-}
-
-interface ErrorDescription {
-  readonly status: number;
-  readonly message: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-function describeError(error: unknown): ErrorDescription {
+/** The JSON answer for an error thrown by a route: a 4xx for bad input, else a 500 (and `log` is told). */
+export function describeError(error: unknown, log: (message: string) => void): { status: number; message: string; headers: Readonly<Record<string, string>> } {
   if (error instanceof HttpError) return { status: error.status, message: error.message, headers: error.headers };
   if (error instanceof InvalidInputError) return { status: 400, message: error.message, headers: {} };
-  // body-parser marks its errors with a `type`; they are the client's fault.
-  if (typeof error === 'object' && error !== null && 'type' in error) {
-    const type = (error as { type: unknown }).type;
-    if (type === 'entity.parse.failed') return { status: 400, message: 'malformed JSON body', headers: {} };
-    if (type === 'entity.too.large') {
-      const limit = (error as { limit?: unknown }).limit;
-      return { status: 413, message: `request body too large (limit ${String(limit)} bytes)`, headers: {} };
-    }
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return { status, message: `bad request body (${String(type)})`, headers: {} };
-    }
-  }
+  log(`mock backend: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return { status: 500, message: 'internal error in the mock backend', headers: {} };
 }

@@ -7,7 +7,6 @@
  * or an access token issued with it. So a refresh whose response was lost (a tab closed, a network drop)
  * is not mistaken for theft; any older token, or the parent after that first use, is.
  */
-import { randomUUID } from 'node:crypto';
 import { randomToken } from './tokens.js';
 import type { DemoUser } from './users.js';
 
@@ -49,7 +48,7 @@ export class SessionStore {
   readonly #refreshTokens = new Map<string, RefreshTokenEntry>();
 
   create(user: DemoUser, now: number, refreshLifetimeMs: number, antiCsrfToken: string | undefined): SessionRecord {
-    const refreshToken = this.#issueRefreshToken(randomUUID(), antiCsrfToken);
+    const refreshToken = this.#issueRefreshToken(crypto.randomUUID(), antiCsrfToken);
     const session: SessionRecord = {
       handle: refreshToken.handle,
       userId: user.id,

@@ -2,7 +2,7 @@
  * Session verification for protected routes (seed 002's getSession/verifySession) and answering with
  * session errors, token effects included.
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { Reply, RouteHandler, RouteRequest } from './http.js';
 import type { BackendContext } from './context.js';
 import type { ForceTarget } from './control.js';
 import { sessionErrorResponse } from './errors.js';
@@ -27,7 +27,7 @@ export type SessionCheck =
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Verifies the request's access token. Never throws; garbage input is a TRY_REFRESH_TOKEN, as in SuperTokens. */
-export async function checkSession(req: Request, ctx: BackendContext): Promise<SessionCheck> {
+export async function checkSession(req: RouteRequest, ctx: BackendContext): Promise<SessionCheck> {
   const presented = readAccessToken(req);
   const token = presented.token;
   if (token === undefined) return { kind: 'none' };
@@ -46,11 +46,11 @@ export async function checkSession(req: Request, ctx: BackendContext): Promise<S
 
   // Anti-CSRF applies to state-changing cookie-mode requests only: a Bearer header cannot be forged cross-site.
   if (token.via === 'cookie' && !SAFE_METHODS.has(req.method)) {
-    if (ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.get('rid') === undefined) {
+    if (ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.header('rid') === undefined) {
       return { kind: 'error', error: 'TRY_REFRESH_TOKEN', reason: 'anti-csrf check failed: no rid header' };
     }
     const expected = check.claims.antiCsrfToken;
-    if (ctx.options.antiCsrf === 'VIA_TOKEN' && expected !== undefined && req.get('anti-csrf') !== expected) {
+    if (ctx.options.antiCsrf === 'VIA_TOKEN' && expected !== undefined && req.header('anti-csrf') !== expected) {
       return { kind: 'error', error: 'TRY_REFRESH_TOKEN', reason: 'anti-csrf check failed: anti-csrf header missing or wrong' };
     }
   }
@@ -71,7 +71,7 @@ export interface SessionErrorOptions {
 }
 
 /** Answers with a session error and applies its effects: server-side revocation, then the browser's tokens. */
-export function sendSessionError(res: Response, ctx: BackendContext, type: SessionErrorType, site: ErrorSite, options: SessionErrorOptions = {}): void {
+export function sendSessionError(res: Reply, ctx: BackendContext, type: SessionErrorType, site: ErrorSite, options: SessionErrorOptions = {}): void {
   const spec = sessionErrorResponse(type, site, options.claimValidationErrors);
   if (options.reason !== undefined) res.set('x-mock-reason', options.reason);
   if (spec.tokens === 'revoke-and-clear' && options.handle !== undefined) ctx.store.revoke(options.handle);
@@ -85,11 +85,11 @@ export function sendSessionError(res: Response, ctx: BackendContext, type: Sessi
       options.duplicated ?? { access: true, refresh: false },
     );
   }
-  res.status(spec.status).json(spec.body);
+  res.json(spec.body, spec.status);
 }
 
 /** The session a request refers to, for the token effects of a forced error. Expired tokens still count. */
-export async function sessionHandleOf(req: Request, ctx: BackendContext, site: ForceTarget): Promise<string | undefined> {
+export async function sessionHandleOf(req: RouteRequest, ctx: BackendContext, site: ForceTarget): Promise<string | undefined> {
   const now = ctx.options.now();
   if (site === 'refresh') {
     const token = readRefreshToken(req).token;
@@ -113,16 +113,16 @@ export interface SessionRouteOptions {
    * Lets a route answer TRY_REFRESH_TOKEN / UNAUTHORISED itself (the SSR redirect). Server-side effects
    * (revocation) have already happened; return true when the response was sent.
    */
-  readonly onSessionError?: (res: Response, error: SessionErrorType) => boolean;
+  readonly onSessionError?: (res: Reply, error: SessionErrorType) => boolean;
 }
 
 /** Wraps a handler with forced errors and session verification. */
 export function sessionRoute(
   ctx: BackendContext,
   options: SessionRouteOptions,
-  handler: (req: Request, res: Response, verified: VerifiedSession | undefined) => void | Promise<void>,
-): RequestHandler {
-  const fail = (res: Response, error: SessionErrorType, handle: string | undefined, reason: string): void => {
+  handler: (req: RouteRequest, res: Reply, verified: VerifiedSession | undefined) => void | Promise<void>,
+): RouteHandler {
+  const fail = (res: Reply, error: SessionErrorType, handle: string | undefined, reason: string): void => {
     if (options.onSessionError !== undefined) {
       if (sessionErrorResponse(error, options.site).tokens === 'revoke-and-clear' && handle !== undefined) ctx.store.revoke(handle);
       if (options.onSessionError(res, error)) return;

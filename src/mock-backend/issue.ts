@@ -1,5 +1,5 @@
 /** Issuing a session's tokens to the browser: shared by sign-in and refresh. */
-import type { Response } from 'express';
+import type { Reply } from './http.js';
 import { decodeJwt } from 'jose';
 import type { BackendContext } from './context.js';
 import type { AuthMode } from './options.js';
@@ -18,7 +18,7 @@ export function antiCsrfTokenFor(ctx: BackendContext, mode: AuthMode): string | 
 /** Signs a new access token for the session and sets it, the session's current refresh token and the front-token. */
 export async function issueTokens(
   ctx: BackendContext,
-  res: Response,
+  res: Reply,
   session: SessionRecord,
   mode: AuthMode,
   antiCsrfToken: string | undefined,

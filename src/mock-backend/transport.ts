@@ -2,7 +2,7 @@
  * How tokens travel (PROTOCOL.md sections 2-3): cookies in cookie mode, `st-*` headers and
  * `Authorization: Bearer` in header mode. Reading tokens from requests and writing them to responses.
  */
-import type { Request, Response } from 'express';
+import type { Reply, RouteRequest } from './http.js';
 import { EPOCH, cookieValues, parseCookieHeader, serializeCookie } from './cookies.js';
 import type { CookieAttributes, SameSite } from './cookies.js';
 import type { AuthMode } from './options.js';
@@ -41,27 +41,27 @@ export interface PresentedTokens {
 }
 
 /** The request's `st-auth-mode`, or the default when missing or garbage. */
-export function requestedAuthMode(req: Request, fallback: AuthMode): AuthMode {
-  const value = req.get('st-auth-mode')?.trim().toLowerCase();
+export function requestedAuthMode(req: RouteRequest, fallback: AuthMode): AuthMode {
+  const value = req.header('st-auth-mode')?.trim().toLowerCase();
   return value === 'cookie' || value === 'header' ? value : fallback;
 }
 
-export function readAccessToken(req: Request): PresentedTokens {
+export function readAccessToken(req: RouteRequest): PresentedTokens {
   // A Bearer value that is not JWT-shaped may be the app's own credential; the cookie wins then (as in SuperTokens).
   return readToken(req, ACCESS_COOKIE, (bearer) => bearer.split('.').length === 3);
 }
 
-export function readRefreshToken(req: Request): PresentedTokens {
+export function readRefreshToken(req: RouteRequest): PresentedTokens {
   return readToken(req, REFRESH_COOKIE, () => true);
 }
 
-function readToken(req: Request, cookieName: string, plausibleBearer: (value: string) => boolean): PresentedTokens {
-  const cookies = cookieValues(parseCookieHeader(req.headers.cookie), cookieName).filter((value) => value !== '');
+function readToken(req: RouteRequest, cookieName: string, plausibleBearer: (value: string) => boolean): PresentedTokens {
+  const cookies = cookieValues(parseCookieHeader(req.header('cookie')), cookieName).filter((value) => value !== '');
   const bearer = readBearer(req);
   const cookie = cookies[0];
   const fromCookie: PresentedToken | undefined = cookie === undefined ? undefined : { via: 'cookie', token: cookie };
   const fromHeader: PresentedToken | undefined = bearer === undefined ? undefined : { via: 'header', token: bearer };
-  const mode = req.get('st-auth-mode')?.trim().toLowerCase();
+  const mode = req.header('st-auth-mode')?.trim().toLowerCase();
   let token: PresentedToken | undefined;
   if (mode === 'cookie') token = fromCookie ?? fromHeader;
   else if (mode === 'header') token = fromHeader ?? fromCookie;
@@ -69,8 +69,8 @@ function readToken(req: Request, cookieName: string, plausibleBearer: (value: st
   return { token, cookieCount: cookies.length };
 }
 
-function readBearer(req: Request): string | undefined {
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+function readBearer(req: RouteRequest): string | undefined {
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '');
   return match?.[1];
 }
 
@@ -83,7 +83,7 @@ export interface IssuedTokens {
 }
 
 /** Sets new session tokens on the response in the given mode, plus `front-token` (and `anti-csrf` when used). */
-export function sendTokens(res: Response, settings: TransportSettings, mode: AuthMode, tokens: IssuedTokens, now: number): void {
+export function sendTokens(res: Reply, settings: TransportSettings, mode: AuthMode, tokens: IssuedTokens, now: number): void {
   if (mode === 'cookie') {
     res.append('Set-Cookie', [
       serializeCookie(ACCESS_COOKIE, tokens.accessToken, cookieAttributes(settings, '/', new Date(now + ACCESS_COOKIE_LIFETIME_MS))),
@@ -106,14 +106,14 @@ export function sendTokens(res: Response, settings: TransportSettings, mode: Aut
  * knowable, and clearing what the client does not hold is harmless. Header-mode tokens are cleared with
  * an empty value (what supertokens-node sends; PROTOCOL section 3 accepts empty or `remove`).
  */
-export function clearTokens(res: Response, settings: TransportSettings): void {
+export function clearTokens(res: Reply, settings: TransportSettings): void {
   res.append('Set-Cookie', [
     serializeCookie(ACCESS_COOKIE, '', cookieAttributes(settings, '/', EPOCH)),
     serializeCookie(REFRESH_COOKIE, '', cookieAttributes(settings, refreshPath(settings.apiBasePath), EPOCH)),
   ]);
   res.set(ACCESS_HEADER, '');
   res.set(REFRESH_HEADER, '');
-  res.removeHeader(ANTI_CSRF_HEADER);
+  res.remove(ANTI_CSRF_HEADER);
   res.set(FRONT_TOKEN_HEADER, 'remove');
 }
 
@@ -128,7 +128,7 @@ export interface OlderCookieLocation {
  * differ by path, so both are cleared at the configured path.
  */
 export function clearOlderDomainCookies(
-  res: Response,
+  res: Reply,
   settings: TransportSettings,
   older: OlderCookieLocation,
   duplicated: { readonly access: boolean; readonly refresh: boolean },

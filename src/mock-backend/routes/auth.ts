@@ -1,69 +1,65 @@
 /**
  * The auth API under apiBasePath: sign-in, refresh (PROTOCOL section 5, seed 004), sign-out (section 6).
  */
-import express from 'express';
-import type { Request, Response, Router } from 'express';
 import type { BackendContext } from '../context.js';
-import { HttpError, methodNotAllowed } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { sendSessionError, sessionHandleOf, sessionRoute } from '../guard.js';
+import type { Reply, Route, RouteRequest } from '../http.js';
 import { antiCsrfTokenFor, issueTokens } from '../issue.js';
 import { clearTokens, readAccessToken, readRefreshToken, requestedAuthMode } from '../transport.js';
 import { findUser } from '../users.js';
 
-export const JSON_LIMIT = '100kb';
-
-export function authRouter(ctx: BackendContext): Router {
-  const router = express.Router();
-  // Any content type: `fetch(url, { body: JSON.stringify(...) })` without a header sends text/plain.
-  const json = express.json({ limit: JSON_LIMIT, type: () => true });
-
-  router
-    .route('/signin')
-    .post(json, async (req, res) => {
-      const credentials = readCredentials(req.body);
-      if (credentials === undefined) {
-        throw new HttpError(400, 'expected a JSON body {"email": string, "password": string}');
-      }
-      const user = findUser(credentials.email, credentials.password);
-      if (user === undefined) {
-        // SuperTokens answers wrong credentials with 200 and a status, not with a 4xx.
-        res.json({ status: 'WRONG_CREDENTIALS_ERROR' });
-        return;
-      }
-      const mode = requestedAuthMode(req, ctx.options.defaultAuthMode);
-      const antiCsrfToken = antiCsrfTokenFor(ctx, mode);
-      const session = ctx.store.create(user, ctx.options.now(), ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
-      await issueTokens(ctx, res, session, mode, antiCsrfToken);
-      ctx.state.count('signIns');
-      res.json({ status: 'OK', user: { id: user.id, email: user.email } });
-    })
-    .all(methodNotAllowed(['POST']));
-
-  router
-    .route('/session/refresh')
-    .post((req, res) => refresh(ctx, req, res))
-    .all(methodNotAllowed(['POST']));
-
-  router
-    .route('/signout')
-    .post(
-      sessionRoute(ctx, { required: true, site: 'signout', counter: 'signOuts' }, (_req, res, verified) => {
-        if (verified !== undefined) ctx.store.revoke(verified.session.handle);
-        clearTokens(res, ctx.transport);
-        res.json({ status: 'OK' });
-      }),
-    )
-    .all(methodNotAllowed(['POST']));
-
-  return router;
+/** Mounted at apiBasePath. */
+export function authRoutes(ctx: BackendContext): Route[] {
+  return [
+    {
+      path: '/signin',
+      // Any content type: `fetch(url, { body: JSON.stringify(...) })` without a header sends text/plain.
+      body: 'json',
+      methods: {
+        POST: async (req, res) => {
+          const credentials = readCredentials(req.body);
+          if (credentials === undefined) {
+            throw new HttpError(400, 'expected a JSON body {"email": string, "password": string}');
+          }
+          const user = findUser(credentials.email, credentials.password);
+          if (user === undefined) {
+            // SuperTokens answers wrong credentials with 200 and a status, not with a 4xx.
+            res.json({ status: 'WRONG_CREDENTIALS_ERROR' });
+            return;
+          }
+          const mode = requestedAuthMode(req, ctx.options.defaultAuthMode);
+          const antiCsrfToken = antiCsrfTokenFor(ctx, mode);
+          const session = ctx.store.create(user, ctx.options.now(), ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
+          await issueTokens(ctx, res, session, mode, antiCsrfToken);
+          ctx.state.count('signIns');
+          res.json({ status: 'OK', user: { id: user.id, email: user.email } });
+        },
+      },
+    },
+    { path: '/session/refresh', methods: { POST: (req, res) => refresh(ctx, req, res) } },
+    {
+      path: '/signout',
+      methods: {
+        POST: sessionRoute(ctx, { required: true, site: 'signout', counter: 'signOuts' }, (_req, res, verified) => {
+          if (verified !== undefined) ctx.store.revoke(verified.session.handle);
+          clearTokens(res, ctx.transport);
+          res.json({ status: 'OK' });
+        }),
+      },
+    },
+  ];
 }
 
-async function refresh(ctx: BackendContext, req: Request, res: Response): Promise<void> {
+async function refresh(ctx: BackendContext, req: RouteRequest, res: Reply): Promise<void> {
   ctx.state.count('refreshCalls');
   const delayMs = ctx.state.config.refreshDelayMs;
   // A client that leaves during the delay (tab closed mid-refresh) never gets its refresh processed,
   // so its refresh token stays current for whoever refreshes next.
-  if (delayMs > 0 && (await waitUnlessClosed(res, delayMs, ctx))) return;
+  if (delayMs > 0 && (await waitUnlessAborted(req.signal, delayMs, ctx))) {
+    res.end(0);
+    return;
+  }
 
   const forced = ctx.state.takeForced('refresh');
   if (forced !== undefined) {
@@ -77,7 +73,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
   const presented = readRefreshToken(req);
   const duplicated = { access: access.cookieCount > 1, refresh: presented.cookieCount > 1 };
   // Duplicate cookies only matter to cookie-mode clients (as in SuperTokens).
-  if ((duplicated.access || duplicated.refresh) && req.get('st-auth-mode')?.toLowerCase() !== 'header') {
+  if ((duplicated.access || duplicated.refresh) && req.header('st-auth-mode')?.toLowerCase() !== 'header') {
     sendSessionError(res, ctx, 'CLEAR_DUPLICATE_SESSION_COOKIES', 'refresh', { duplicated, reason: 'duplicate session cookies' });
     return;
   }
@@ -88,7 +84,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
     return;
   }
   // Tokens are kept on CSRF failures so a cross-site request cannot log the user out (supertokens-node#141).
-  if (token.via === 'cookie' && ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.get('rid') === undefined) {
+  if (token.via === 'cookie' && ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.header('rid') === undefined) {
     sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { keepTokens: true, reason: 'anti-csrf check failed: no rid header' });
     return;
   }
@@ -112,7 +108,7 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
     case 'parent':
       break;
   }
-  if (token.via === 'cookie' && lookup.antiCsrfToken !== undefined && req.get('anti-csrf') !== lookup.antiCsrfToken) {
+  if (token.via === 'cookie' && lookup.antiCsrfToken !== undefined && req.header('anti-csrf') !== lookup.antiCsrfToken) {
     sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { keepTokens: true, reason: 'anti-csrf check failed: anti-csrf header missing or wrong' });
     return;
   }
@@ -122,10 +118,14 @@ async function refresh(ctx: BackendContext, req: Request, res: Response): Promis
   res.json({ status: 'OK' });
 }
 
-/** Resolves after `ms`, or early with true when the client disconnects (or the server closes its socket). */
-function waitUnlessClosed(res: Response, ms: number, ctx: BackendContext): Promise<boolean> {
+/**
+ * Resolves after `ms`, or early with true when the client goes away (or the server closes its socket).
+ * Setting refreshDelayMs again (control API) releases it at once with false.
+ */
+function waitUnlessAborted(signal: AbortSignal | undefined, ms: number, ctx: BackendContext): Promise<boolean> {
+  if (signal?.aborted === true) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const onClose = (): void => {
+    const onAbort = (): void => {
       clearTimeout(timer);
       unhold();
       resolve(true);
@@ -133,12 +133,12 @@ function waitUnlessClosed(res: Response, ms: number, ctx: BackendContext): Promi
     const release = (): void => {
       clearTimeout(timer);
       unhold();
-      res.off('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
       resolve(false);
     };
     const timer = setTimeout(release, ms);
     const unhold = ctx.state.hold(release);
-    res.once('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

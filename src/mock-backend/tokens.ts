@@ -2,9 +2,9 @@
  * Access tokens (HS256 JWTs signed with a per-instance random secret), opaque refresh and anti-CSRF
  * tokens, and the `front-token` header encoding.
  */
-import { randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { toBase64 } from './http.js';
 
 /** The part of the access-token payload the frontend sees as `up` (front-token) and `payload` (/api/user). */
 export interface UserPayload {
@@ -98,7 +98,12 @@ export class TokenIssuer {
 
 /** A URL-safe random string: refresh tokens, anti-CSRF tokens, session handles. */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  return toBase64(randomBytes(bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Web Crypto, so the engine runs in Node and in a browser alike. */
+function randomBytes(count: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(count));
 }
 
 export interface FrontTokenContent {
@@ -109,7 +114,7 @@ export interface FrontTokenContent {
 
 /** PROTOCOL section 3: base64 of the UTF-8 JSON `{"uid","ate","up"}`. */
 export function encodeFrontToken(content: FrontTokenContent): string {
-  return Buffer.from(JSON.stringify({ uid: content.uid, ate: content.ate, up: content.up }), 'utf8').toString('base64');
+  return toBase64(new TextEncoder().encode(JSON.stringify({ uid: content.uid, ate: content.ate, up: content.up })));
 }
 
 function toClaims(payload: JWTPayload): AccessTokenClaims | undefined {

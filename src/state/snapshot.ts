@@ -1,0 +1,105 @@
+/**
+ * The session as UI state: a subscribable, synchronous snapshot for any view layer (`useSession` in
+ * `tabsession/react` is this over React's `useSyncExternalStore`). Framework-free.
+ */
+import { coreOf, type Session } from '../core/public';
+import type { ClaimValidationError } from '../events';
+import type { FrontToken } from './frontToken';
+
+export interface SessionSnapshot {
+  /** True until the first check (which may refresh an expired access token) has settled. */
+  readonly loading: boolean;
+  readonly exists: boolean;
+  readonly userId: string | undefined;
+  readonly accessTokenPayload: Readonly<Record<string, unknown>> | undefined;
+  /** The failed claims of the last INVALID_CLAIM answer, until the session changes. */
+  readonly invalidClaims?: readonly ClaimValidationError[];
+}
+
+export interface SessionState {
+  /** Calls `listener` after every change of the snapshot; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The current snapshot: the same object until something changed. */
+  getSnapshot(): SessionSnapshot;
+}
+
+/** What a server render (and the first client render, to match it) shows: nothing is known yet. */
+export const LOADING: SessionSnapshot = Object.freeze({ loading: true, exists: false, userId: undefined, accessTokenPayload: undefined });
+
+const states = new WeakMap<Session, SessionState>();
+
+/**
+ * The session state of one SDK instance (one per instance, shared by every subscriber). It follows every
+ * session event, those of other tabs included, and re-reads the front token on each.
+ *
+ * @example
+ * const state = sessionState(getSession());
+ * const stop = state.subscribe(() => render(state.getSnapshot()));
+ */
+export function sessionState(session: Session): SessionState {
+  let state = states.get(session);
+  if (state === undefined) {
+    state = createState(session);
+    states.set(session, state);
+  }
+  return state;
+}
+
+function createState(session: Session): SessionState {
+  const listeners = new Set<() => void>();
+  let current = LOADING;
+  /** The first check (doesSessionExist) has been started. */
+  let checking = false;
+  /** True once a MAY_EXIST (nothing known locally) has been resolved by that check. */
+  let settled = false;
+  let invalidClaims: readonly ClaimValidationError[] | undefined;
+
+  /** Re-reads the front token; keeps the same object when nothing changed. True when it changed. */
+  const refresh = (): boolean => {
+    const { store, config } = coreOf(session);
+    const { state, frontToken: raw } = store.snapshot();
+    let frontToken: FrontToken | undefined;
+    try {
+      frontToken = state === 'EXISTS' ? store.frontToken(raw) : undefined;
+    } catch (error) {
+      config.onDiagnostic(error); // a garbage cookie reads as signed out; the next refresh replaces it
+    }
+    const base = { loading: !settled && state === 'MAY_EXIST', exists: frontToken !== undefined, userId: frontToken?.uid, accessTokenPayload: frontToken?.up };
+    const next = invalidClaims === undefined ? base : { ...base, invalidClaims };
+    if (JSON.stringify(next) === JSON.stringify(current)) return false;
+    current = next;
+    return true;
+  };
+  const notify = (): void => {
+    if (refresh()) for (const listener of [...listeners]) listener();
+  };
+
+  session.on('*', (event) => {
+    if (event.action === 'API_INVALID_CLAIM') invalidClaims = event.claimValidationErrors;
+    else if (event.action !== 'ACCESS_TOKEN_PAYLOAD_UPDATED') invalidClaims = undefined;
+    notify();
+  });
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!checking) {
+        checking = true;
+        // Nothing known locally (cookies wiped, first visit): ask, which may refresh. An error leaves it unknown.
+        const settle = (): void => {
+          settled = true;
+          notify();
+        };
+        session.doesSessionExist().then(settle, (error: unknown) => {
+          coreOf(session).config.onDiagnostic(error);
+          settle();
+        });
+      }
+      return () => listeners.delete(listener);
+    },
+    getSnapshot() {
+      refresh();
+      return current;
+    },
+  };
+}
