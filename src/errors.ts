@@ -10,6 +10,7 @@
  * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
+ * - `NOT_IN_BROWSER`: a session function ran where there is no `window`/`document` (server-side rendering).
  */
 export type TabsessionErrorType =
   | 'CONFIG'
@@ -19,7 +20,8 @@ export type TabsessionErrorType =
   | 'MAX_REFRESH_ATTEMPTS'
   | 'MALFORMED_FRONT_TOKEN'
   | 'INVALID_RESPONSE'
-  | 'SIGN_OUT_FAILED';
+  | 'SIGN_OUT_FAILED'
+  | 'NOT_IN_BROWSER';
 
 export interface TabsessionErrorDetails {
   /** The HTTP response that caused the error, when there is one (a fetch `Response`). */

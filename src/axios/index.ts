@@ -9,6 +9,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { HeaderBag } from '../core/exchange';
+import { inBrowser } from '../env';
 import { TabsessionError, isTabsessionError } from '../errors';
 import { getSession, nativeFetch } from '../index';
 import { parseJsonBody } from '../core/body';
@@ -71,6 +72,7 @@ function adapterSetting(adapter: AdapterSpec): AdapterSpec {
 
 function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
+    if (!inBrowser()) return getAdapter(setting, config)(config); // on the server: pass through untouched
     const session = getSession();
     const url = instance.getUri(config);
     if (!session.intercepts(url)) return getAdapter(setting, config)(config);

@@ -1,4 +1,5 @@
 import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
+import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
@@ -309,11 +310,17 @@ export class Session {
    * or when nothing is known locally (cookies wiped). A failed refresh (5xx, network) throws REFRESH_FAILED.
    */
   async doesSessionExist(): Promise<boolean> {
+    this.assertBrowser();
     const now = this.store.snapshot();
     if (now.state === 'NOT_EXISTS') return false;
     if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
     await this.refreshAfter(now.version);
     return this.store.snapshot().state === 'EXISTS';
+  }
+
+  /** The session lives in document.cookie: without a document (on a server) there is none to read. */
+  private assertBrowser(): void {
+    if (!inBrowser()) throw notInBrowser('session functions reject');
   }
 
   private accessTokenExpired(): boolean {
@@ -328,6 +335,7 @@ export class Session {
 
   /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
   async attemptRefreshingSession(): Promise<boolean> {
+    this.assertBrowser();
     const now = this.store.snapshot();
     return (await this.refreshAfter(now.version)) === 'RETRY' && this.store.snapshot().state === 'EXISTS';
   }

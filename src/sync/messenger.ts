@@ -1,3 +1,4 @@
+import { inBrowser } from '../env';
 import type { SessionEvent } from '../events';
 
 /** What tabs tell each other: a session event, without the receiver-side `fromOtherTab` flag. */
@@ -65,6 +66,7 @@ export function storageMessenger(name = 'tabsession', storage: Storage = localSt
 const silent: TabMessenger = { post() {}, subscribe: () => () => {}, close() {} };
 
 export function defaultMessenger(): TabMessenger {
+  if (!inBrowser()) return silent; // a server process has no tabs; an open BroadcastChannel would keep it alive
   if (typeof BroadcastChannel === 'function') return broadcastChannelMessenger();
   try {
     if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') return storageMessenger();
