@@ -2,19 +2,8 @@ import { readFileSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-
-// Entries of the package: the core (with fetch), and each optional adapter as its own subpath.
-// Adapters import the core's shared chunk, so `tabsession/axios` talks to the same session as `tabsession`.
-// This list is the only one: `exports` and `typesVersions` in package.json are written from it by
-// scripts/exports.mjs (`npm run exports`), and a test fails when they disagree. Add a line, then run it.
-// The key `index` is the package root; any other key `name` is the subpath `tabsession/name`.
-export const entries = {
-  index: 'src/index.ts',
-  axios: 'src/axios/index.ts',
-  ky: 'src/ky/index.ts',
-  'broadcast-channel': 'src/broadcast-channel/index.ts',
-  ssr: 'src/ssr/index.ts',
-};
+// The package's entries: one list for the builds, package.json's exports and typesVersions.
+import { entries } from './scripts/entries.mjs';
 
 const ts = () =>
   typescript({

@@ -1,11 +1,11 @@
-// Writes package.json's `exports` and `typesVersions` from the one list of entries in rollup.config.mjs.
+// Writes package.json's `exports` and `typesVersions` from the one list of entries, scripts/entries.mjs.
 //   node scripts/exports.mjs          rewrite package.json (npm run exports)
 //   node scripts/exports.mjs --check  exit 1 and say what differs when package.json is out of date
 // Each entry gets ESM JS + ESM declarations under `import`, CJS JS + CJS declarations under `require`
 // (`.d.ts` / `.d.cts`, written by scripts/types.mjs), and a typesVersions path for node10 resolution.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { entries } from '../rollup.config.mjs';
+import { entries } from './entries.mjs';
 
 const PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
 
@@ -40,7 +40,7 @@ const stale = Object.keys(wanted).filter((key) => JSON.stringify(pkg[key]) !== J
 
 if (process.argv.includes('--check')) {
   if (stale.length > 0) {
-    console.error(`package.json is out of date with the entries of rollup.config.mjs (${stale.join(', ')}): run npm run exports`);
+    console.error(`package.json is out of date with scripts/entries.mjs (${stale.join(', ')}): run npm run exports`);
     process.exit(1);
   }
 } else if (stale.length > 0) {

@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { entries } from '../rollup.config.mjs';
+import { entries } from './entries.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = `${root}dist/mock-backend`;
@@ -21,6 +21,7 @@ await build({
   target: 'node20',
   sourcemap: false,
   legalComments: 'eof',
+  minify: true,
   // express is CommonJS and requires Node's built-ins: give the ESM bundle a require.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __tabsessionRequire } from 'node:module';\nconst require = __tabsessionRequire(import.meta.url);",
