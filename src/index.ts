@@ -130,7 +130,7 @@ export function createSession(config: TabsessionConfig): Session {
 export const doesSessionExist = (): Promise<boolean> => getSession().doesSessionExist();
 
 /**
- * Refreshes the session; for the server-rendered refresh page (PROTOCOL.md section 8).
+ * Refreshes the session; for the server-rendered refresh page (docs/protocol.md section 8).
  * @example
  * location.replace((await attemptRefreshingSession()) ? redirectBack : '/login');
  */

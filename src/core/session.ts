@@ -66,7 +66,7 @@ export class Session {
     this.messenger.close();
   }
 
-  /** True when the SDK should touch a request to this URL (PROTOCOL.md section 2). */
+  /** True when the SDK should touch a request to this URL (docs/protocol.md section 2). */
   intercepts(url: string): boolean {
     return isApiUrl(this.config, url);
   }
@@ -116,7 +116,7 @@ export class Session {
     }
   }
 
-  /** PROTOCOL.md section 2: what an intercepted request carries. The caller's own choices win. */
+  /** docs/protocol.md section 2: what an intercepted request carries. The caller's own choices win. */
   private decorate(headers: HeaderBag, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
     if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
     headers.set('st-auth-mode', this.config.tokenTransferMethod);
@@ -141,7 +141,7 @@ export class Session {
   }
 
   /**
-   * Reads the session headers of any intercepted response (PROTOCOL.md section 3) and fires the events
+   * Reads the session headers of any intercepted response (docs/protocol.md section 3) and fires the events
    * they imply. Returns true when the response removed an existing session. A malformed header is
    * reported and ignored: it never throws here and never corrupts the stored session.
    */
@@ -203,7 +203,7 @@ export class Session {
     return outcome;
   }
 
-  /** PROTOCOL.md section 5. Called with the lock held. */
+  /** docs/protocol.md section 5. Called with the lock held. */
   private async callRefresh(now: ReturnType<SessionStore['snapshot']>): Promise<RefreshOutcome> {
     const headers: Record<string, string> = {
       rid: 'session',
@@ -400,7 +400,7 @@ export class Session {
   }
 }
 
-/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (PROTOCOL.md section 4). */
+/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (docs/protocol.md section 4). */
 export function claimErrorsOf(body: unknown): ClaimValidationError[] {
   const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
   if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {

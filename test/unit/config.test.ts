@@ -74,7 +74,7 @@ describe('normaliseConfig', () => {
   });
 });
 
-describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
+describe('isApiUrl: which requests are touched (docs/protocol.md section 2)', () => {
   const config = normaliseConfig({ apiDomain: 'https://api.example.com', sessionTokenBackendDomain: '.backend.example.org' });
   test.each([
     ['https://api.example.com/x', true],
