@@ -10,7 +10,7 @@ import { entries } from './entries.mjs';
 const PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
 
 /** `src/axios/index.ts` → `./dist/axios/index` (where tsc writes its declarations). */
-const declarationBase = (source) => `./dist/${source.replace(/^src\//, '').replace(/\.ts$/, '')}`;
+const declarationBase = (source) => `./dist/${source.replace(/^src\//, '').replace(/\.tsx?$/, '')}`;
 
 export function packageFields(list = entries) {
   const exports = {};
