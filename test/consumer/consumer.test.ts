@@ -3,9 +3,9 @@
  * projects under the OS temp folder (removed afterwards), then everything a new user would try:
  * the install is lean, Node can import it and call init() and exit, TypeScript type-checks it under
  * every moduleResolution with skipLibCheck off, attw and publint find nothing, the bin runs without
- * express installed, and Vite and webpack builds of an app work in Chromium against that bin.
+ * express installed, and Vite, webpack and script-tag builds of an app work in Chromium against that bin.
  *
- * Run with `npm run test:consumer` (about 2-4 minutes on 2 cores; most of it is the build).
+ * Run with `npm run test:consumer` (4-5 minutes on 2 busy cores; the build and the installs are most of it).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -161,12 +161,12 @@ describe('TypeScript, skipLibCheck: false', () => {
 
 describe('bundled apps in Chromium against the installed mock backend', () => {
   // The app: sign in, and expose a burst of API calls for the test to fire after the token expired.
-  const MAIN = `import { init } from 'tabsession';
-init({ apiDomain: location.origin });
+  const APP = `init({ apiDomain: location.origin });
 window.signIn = () => fetch('/auth/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo@example.com', password: 'demo' }) }).then((r) => r.status);
 window.burst = (n) => Promise.all(Array.from({ length: n }, () => fetch('/api/user').then((r) => r.status)));
 window.ready = true;
 `;
+  const MAIN = `import { init } from 'tabsession';\n${APP}`;
 
   async function serve(web?: string): Promise<string> {
     const args = ['--port', '0', ...(web ? ['--web', web] : [])];
@@ -223,6 +223,13 @@ window.ready = true;
     );
     expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
     await oneRefreshAfterExpiry(join(dir, 'dist'));
+  });
+
+  test('script tag: dist/tabsession.iife.js alone, window.tabsession, exactly 1 refresh call', async () => {
+    // The installed bin serves its package's dist/ at /dist, so the page loads the build users would link.
+    const dir = join(app, 'script-tag');
+    write(dir, { 'index.html': `<!doctype html><script src="/dist/tabsession.iife.js"></script><script>const { init } = window.tabsession;\n${APP}</script>` });
+    await oneRefreshAfterExpiry(dir);
   });
 
   test("the bin's own demo page loads everything it needs from the bin (no 404, no import map)", async () => {
