@@ -1,26 +1,21 @@
+import { readFileSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-
-// Entries of the package: the core (with fetch), and each optional adapter as its own subpath.
-// Adapters import the core's shared chunk, so `tabsession/axios` talks to the same session as `tabsession`.
-const entries = {
-  index: 'src/index.ts',
-  axios: 'src/axios/index.ts',
-  ky: 'src/ky/index.ts',
-  'broadcast-channel': 'src/broadcast-channel/index.ts',
-  msw: 'src/msw/index.ts',
-  react: 'src/react/index.ts',
-};
+// The package's entries: one list for the builds, package.json's exports and typesVersions.
+import { entries } from './scripts/entries.mjs';
 
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.build.json',
-    compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist', rootDir: 'src' },
+    compilerOptions: { declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: 'dist', rootDir: 'src', sourceMap: true },
   });
 
-// The package's runtime dependencies and its optional peers stay imports in the npm build.
-const external = (id) => /^(js-cookie|axios|ky|broadcast-channel|msw|react|jose)(\/|$)/.test(id);
+// The package's runtime dependencies and its peers stay imports in the npm build (read from package.json,
+// so a new peer needs no change here).
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const imported = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+const external = (id) => imported.some((name) => id === name || id.startsWith(`${name}/`));
 
 export default [
   {
@@ -28,27 +23,21 @@ export default [
     external,
     plugins: [ts()],
     output: [
-      { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
+      { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+        exports: 'named',
+        sourcemap: true,
+      },
     ],
   },
   {
-    // The mock backend's command line (`npx tabsession-mock-backend`): Node, its dependencies left as imports.
-    input: { cli: 'demo/server/cli.ts' },
-    external: (id) => /^(node:|express|jose)/.test(id),
-    plugins: [
-      typescript({
-        tsconfig: './tsconfig.json',
-        include: ['demo/server/**/*.ts', 'src/mock-backend/**/*.ts'],
-        compilerOptions: { noEmit: false, declaration: false, outDir: 'dist/mock-backend', rootDir: '.' },
-      }),
-    ],
-    output: { dir: 'dist/mock-backend', format: 'esm', banner: '#!/usr/bin/env node', chunkFileNames: '[name].js' },
-  },
-  {
-    // For <script> tags: everything inlined, exposed as the global `tabsession`.
-    input: 'src/index.ts',
+    // For <script> tags: the core and tabsession/ssr, everything inlined, exposed as the global `tabsession`.
+    input: 'src/global.ts',
     plugins: [nodeResolve({ browser: true }), ts()],
-    output: { file: 'dist/tabsession.iife.js', format: 'iife', name: 'tabsession', plugins: [terser()] },
+    output: { file: 'dist/tabsession.iife.js', format: 'iife', name: 'tabsession', plugins: [terser()], sourcemap: true },
   },
 ];

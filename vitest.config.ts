@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/server/**/*.test.ts', 'test/size/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts', 'test/size/**/*.test.ts', 'test/node/**/*.test.ts'],
         },
       },
       {

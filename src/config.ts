@@ -35,7 +35,7 @@ export interface TabsessionConfig {
   tokenTransferMethod?: 'cookie' | 'header';
   /** Refresh-and-retry rounds for one request before it fails with MAX_REFRESH_ATTEMPTS. Default 10. */
   maxRetryAttemptsForSessionRefresh?: number;
-  /** Receives every session event (PROTOCOL.md section 7), including those caused by other tabs. */
+  /** Receives every session event (docs/protocol.md section 7), including those caused by other tabs. */
   onHandleEvent?: (event: SessionEvent) => void;
   /** Sees and may change the SDK's own refresh and sign-out requests before they are sent. */
   preAPIHook?: (context: PreAPIHookContext) => { url: string; requestInit: RequestInit } | Promise<{ url: string; requestInit: RequestInit }>;

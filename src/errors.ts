@@ -14,6 +14,7 @@
  *   localStorage under the lease); the message says what is lost.
  * - `FALLBACK`: a diagnostic: a browser API is missing, so a weaker fallback is used; the message says
  *   which guarantee is lost.
+ * - `NOT_IN_BROWSER`: a session function ran where there is no `window`/`document` (server-side rendering).
  */
 export type TabsessionErrorType =
   | 'CONFIG'
@@ -25,7 +26,8 @@ export type TabsessionErrorType =
   | 'INVALID_RESPONSE'
   | 'SIGN_OUT_FAILED'
   | 'FALLBACK'
-  | 'STORAGE';
+  | 'STORAGE'
+  | 'NOT_IN_BROWSER';
 
 export interface TabsessionErrorDetails {
   /** The HTTP response that caused the error, when there is one (a fetch `Response`). */

@@ -1,11 +1,11 @@
-/** One claim that failed validation on the backend (PROTOCOL.md section 4, INVALID_CLAIM). */
+/** One claim that failed validation on the backend (docs/protocol.md section 4, INVALID_CLAIM). */
 export interface ClaimValidationError {
   id: string;
   reason?: unknown;
 }
 
 /**
- * What `onHandleEvent` and `onSessionEvent` listeners receive (PROTOCOL.md section 7).
+ * What `onHandleEvent` and `onSessionEvent` listeners receive (docs/protocol.md section 7).
  * `fromOtherTab` is true when another open tab of the app caused the event.
  */
 export type SessionEvent =

@@ -3,6 +3,7 @@ import { coreOf, Session } from './core/public';
 import { parseJsonBody } from './core/body';
 import { replaceGlobal } from './core/globals';
 import { claimErrorsOf } from './core/session';
+import { inBrowser, notInBrowser } from './env';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
@@ -37,6 +38,7 @@ export const nativeFetch: typeof globalThis.fetch = (input, init) => (platformFe
 
 /** The default instance made by `init()`; a clear error before that. */
 export function getSession(): Session {
+  if (current === undefined && !inBrowser()) throw notInBrowser('session functions reject');
   if (current === undefined) throw new TabsessionError('NOT_INITIALISED', 'tabsession: call init({ apiDomain }) first');
   return current;
 }
@@ -69,6 +71,10 @@ export function createFetch(session?: Session): typeof globalThis.fetch {
  * Starts the SDK. Validates the config (a bad option throws a `CONFIG` error and changes nothing),
  * and patches `window.fetch` and `XMLHttpRequest` once, however often `init` is called.
  *
+ * Outside a browser (server-side rendering: no `window`/`document`) it validates the config and does
+ * nothing else: it patches nothing, opens no cross-tab channel, reports one NOT_IN_BROWSER diagnostic
+ * (`onDiagnostic`, default `console.warn`), and the session functions then reject with NOT_IN_BROWSER.
+ *
  * @example
  * init({
  *   apiDomain: 'https://api.example.com',
@@ -79,6 +85,10 @@ export function init(config: TabsessionConfig): Session {
   const next = new Session(config, nativeFetch);
   current?.destroy();
   current = next;
+  if (!inBrowser()) {
+    coreOf(next).config.onDiagnostic(notInBrowser('init() did nothing'));
+    return next;
+  }
   const patched = platformFetch !== undefined;
   const { patchGlobalFetch, interceptXMLHttpRequest } = coreOf(next).config;
   if (patchGlobalFetch && !patched) {
@@ -124,7 +134,7 @@ export function createSession(config: TabsessionConfig): Session {
 export const doesSessionExist = (): Promise<boolean> => getSession().doesSessionExist();
 
 /**
- * Refreshes the session; for the server-rendered refresh page (PROTOCOL.md section 8).
+ * Refreshes the session; for the server-rendered refresh page (docs/protocol.md section 8).
  * @example
  * location.replace((await attemptRefreshingSession()) ? redirectBack : '/login');
  */
@@ -163,6 +173,7 @@ export const signOut = (): Promise<void> => getSession().signOut();
  * const stop = onSessionEvent('SIGN_OUT', (event) => { if (event.fromOtherTab) location.assign('/'); });
  */
 export function onSessionEvent<A extends SessionEventType>(action: A | '*', listener: SessionEventListener<A>): () => void {
+  if (!inBrowser()) return () => {}; // on the server no session event ever happens
   return getSession().on(action, listener);
 }
 

@@ -1,5 +1,5 @@
 /**
- * createMockBackend: an Express 5 app that speaks PROTOCOL.md, with in-process and HTTP test control.
+ * createMockBackend: an Express 5 app that speaks the protocol of docs/protocol.md, with in-process and HTTP test control.
  *
  * @example
  * const backend = createMockBackend({ accessTokenLifetimeMs: 1_000 });

@@ -1,5 +1,6 @@
 /**
- * The mock backend's command line: `tsx demo/server/cli.ts [flags]` (or `node --import tsx ...`).
+ * The mock backend's command line: the `tabsession-mock-backend` bin (dist/mock-backend/cli.js, built by
+ * scripts/mock-backend.mjs), or `tsx demo/server/cli.ts [flags]` in the repository.
  * `main` does everything except process wiring (signals, exit code), so tests can call it directly.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
@@ -10,9 +11,10 @@ import { createMockBackend } from './app.js';
 import type { MockBackend } from './app.js';
 import type { AntiCsrfMode, AuthMode, MockBackendOptions } from './options.js';
 
-export const USAGE = `Usage: tsx demo/server/cli.ts [options]
+export const USAGE = `Usage: tabsession-mock-backend [options]
+       (in the tabsession repository: npm run mock-backend -- [options])
 
-Starts the tabsession mock backend (speaks PROTOCOL.md) and serves the demo page.
+Starts the tabsession mock backend (speaks the protocol of docs/protocol.md) and serves the demo page.
 
 Options:
   --port <n>                        port to listen on (default 3001; 0 = any free port)
@@ -21,12 +23,12 @@ Options:
   --refresh-token-lifetime <sec>    refresh-token lifetime in seconds (default 86400)
   --mode cookie|header              token transfer when a request sends no st-auth-mode (default cookie)
   --anti-csrf VIA_CUSTOM_HEADER|VIA_TOKEN|NONE   (default VIA_CUSTOM_HEADER)
-  --web <dir>                       serve this folder at / (default demo/web, if it exists)
+  --web <dir>                       serve this folder at / (default: the bundled demo page)
   --no-test-control                 disable the /__mock test-control API
   -h, --help                        show this help
 
-Also served when present: <repo>/dist at /dist, and the demo's import-map peers
-js-cookie, axios and ky at /vendor/js-cookie, /vendor/axios, /vendor/ky.
+In the repository (demo/web with its import map): <repo>/dist at /dist, and js-cookie, axios
+and ky at /vendor/js-cookie, /vendor/axios, /vendor/ky.
 Demo users: demo@example.com / demo (role user), admin@example.com / admin (role admin).`;
 
 export interface CliIO {
@@ -50,6 +52,8 @@ export interface CliEnvironment {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The built bin's own demo page (dist/mock-backend/web: modules bundled, nothing else to mount). */
+const BUNDLED_WEB = fileURLToPath(new URL('./web/', import.meta.url));
 const consoleIO: CliIO = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 class UsageError extends Error {
@@ -72,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIO = consoleIO, env: 
   const repoRoot = env.repoRoot ?? REPO_ROOT;
   let config: CliConfig | 'help';
   try {
-    config = parseCli(argv, repoRoot);
+    config = parseCli(argv, repoRoot, env.repoRoot === undefined && isDirectory(BUNDLED_WEB) ? BUNDLED_WEB : undefined);
   } catch (error) {
     if (!(error instanceof UsageError) && !isParseArgsError(error)) throw error;
     io.err(`error: ${(error as Error).message}`);
@@ -103,7 +107,7 @@ export async function main(argv: readonly string[], io: CliIO = consoleIO, env: 
   return { kind: 'listening', url, port: listening.port, backend, close: listening.close };
 }
 
-function parseCli(argv: readonly string[], repoRoot: string): CliConfig | 'help' {
+function parseCli(argv: readonly string[], repoRoot: string, bundledWeb: string | undefined): CliConfig | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -142,6 +146,10 @@ function parseCli(argv: readonly string[], repoRoot: string): CliConfig | 'help'
     const web = resolve(values.web);
     if (!isDirectory(web)) throw new UsageError(`--web: ${values.web} is not a directory`);
     options.webRoot = web;
+  } else if (bundledWeb !== undefined) {
+    options.webRoot = bundledWeb;
+    options.staticMounts = {};
+    return { port, host, options };
   } else if (isDirectory(join(repoRoot, 'demo/web'))) {
     options.webRoot = join(repoRoot, 'demo/web');
   }

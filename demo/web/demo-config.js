@@ -28,25 +28,3 @@ export function demoSettings() {
   }
   return settings;
 }
-
-/**
- * Where a successful SSR refresh may send the user: only a path of this origin. Anything that a browser
- * could read as another origin goes to `fallback`: `//host` and `/\host` (browsers treat `\` as `/`),
- * `https://…`, `javascript:…`, and values with control characters (the URL parser drops tabs and newlines,
- * so `/\t/host` would become `//host`).
- *
- * @param {string | null} value the raw `redirectBack` parameter
- * @param {string} [fallback]
- */
-export function safeRedirectPath(value, fallback = '/') {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return fallback;
-  if (/[\\\u0000-\u001f\u007f]/.test(value)) return fallback;
-  let url;
-  try {
-    url = new URL(value, location.origin);
-  } catch {
-    return fallback;
-  }
-  if (url.origin !== location.origin) return fallback;
-  return url.pathname + url.search + url.hash;
-}

@@ -9,6 +9,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { coreOf } from '../core/public';
+import { inBrowser } from '../env';
 import { parseJsonBody } from '../core/body';
 import { withoutInterception } from '../core/bypass';
 import type { HeaderBag } from '../core/exchange';
@@ -76,6 +77,7 @@ function adapterSetting(adapter: AdapterSpec): AdapterSpec {
 
 function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Session | undefined): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
+    if (!inBrowser()) return getAdapter(setting, config)(config); // on the server: pass through untouched
     const session = coreOf(own ?? getSession());
     const url = instance.getUri(config);
     if (!session.intercepts(url)) return getAdapter(setting, config)(config);

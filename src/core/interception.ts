@@ -1,7 +1,7 @@
 import type { NormalisedConfig } from '../config';
 
 /**
- * PROTOCOL.md section 2: is this URL the API's (its host on any port or scheme, or the backend domain
+ * docs/protocol.md section 2: is this URL the API's (its host on any port or scheme, or the backend domain
  * and its subdomains), other than the refresh endpoint? Everything else passes through untouched.
  */
 export function isApiUrl(config: NormalisedConfig, url: string): boolean {

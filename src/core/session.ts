@@ -1,8 +1,9 @@
 import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { isApiUrl } from './interception';
+import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
-import { defaultLock, type RefreshLock } from '../lock';
+import { defaultLock, memoryLock, type RefreshLock } from '../lock';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
@@ -63,11 +64,13 @@ export class Session {
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
     this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.onDiagnostic);
-    this.lock = this.config.lock ?? defaultLock(this.config.onDiagnostic);
+    // A server process has no tabs: no lock to share, no record, and no fallback worth a diagnostic.
+    const browser = inBrowser();
+    this.lock = this.config.lock ?? (browser ? defaultLock(this.config.onDiagnostic) : memoryLock());
     this.messenger = this.config.messenger ?? defaultMessenger();
     this.emitter = new Emitter(this.config.onDiagnostic);
     if (typeof indexedDB === 'object' && indexedDB) this.shared = sharedStore(indexedDB);
-    else this.unordered();
+    else if (browser) this.unordered();
     const onHandleEvent = this.config.onHandleEvent;
     if (onHandleEvent) this.emitter.on(onHandleEvent);
     this.unsubscribe = this.messenger.subscribe((message) => {
@@ -83,7 +86,7 @@ export class Session {
     this.messenger.close();
   }
 
-  /** True when the SDK should touch a request to this URL (PROTOCOL.md section 2). */
+  /** True when the SDK should touch a request to this URL (docs/protocol.md section 2). */
   intercepts(url: string): boolean {
     return isApiUrl(this.config, url);
   }
@@ -133,7 +136,7 @@ export class Session {
     }
   }
 
-  /** PROTOCOL.md section 2: what an intercepted request carries. The caller's own choices win. */
+  /** docs/protocol.md section 2: what an intercepted request carries. The caller's own choices win. */
   private decorate(request: Outgoing, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
     const { headers } = request;
     request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
@@ -160,7 +163,7 @@ export class Session {
   }
 
   /**
-   * Reads the session headers of any intercepted response (PROTOCOL.md section 3) and fires the events
+   * Reads the session headers of any intercepted response (docs/protocol.md section 3) and fires the events
    * they imply. Returns true when the response removed an existing session. A malformed header is
    * reported and ignored: it never throws here and never corrupts the stored session.
    */
@@ -259,7 +262,7 @@ export class Session {
     return outcome;
   }
 
-  /** PROTOCOL.md section 5. Called with the lock held. */
+  /** docs/protocol.md section 5. Called with the lock held. */
   private async callRefresh(now: ReturnType<SessionStore['snapshot']>): Promise<RefreshOutcome> {
     const headers: Record<string, string> = {
       rid: 'session',
@@ -356,11 +359,17 @@ export class Session {
    * or when nothing is known locally (cookies wiped). A failed refresh (5xx, network) throws REFRESH_FAILED.
    */
   async doesSessionExist(): Promise<boolean> {
+    this.assertBrowser();
     const now = this.view();
     if (now.state === 'NOT_EXISTS') return false;
     if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
     await this.refreshAfter(stamp(now));
     return this.view().state === 'EXISTS';
+  }
+
+  /** The session lives in document.cookie: without a document (on a server) there is none to read. */
+  private assertBrowser(): void {
+    if (!inBrowser()) throw notInBrowser('session functions reject');
   }
 
   private accessTokenExpired(): boolean {
@@ -375,6 +384,7 @@ export class Session {
 
   /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
   async attemptRefreshingSession(): Promise<boolean> {
+    this.assertBrowser();
     return (await this.refreshAfter(stamp(this.view()))) === 'RETRY' && this.view().state === 'EXISTS';
   }
 
@@ -439,7 +449,7 @@ export class Session {
   }
 }
 
-/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (PROTOCOL.md section 4). */
+/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (docs/protocol.md section 4). */
 export function claimErrorsOf(body: unknown): ClaimValidationError[] {
   const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
   if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {

@@ -27,7 +27,7 @@ const sessionFetches = new WeakSet<object>();
  * import { withSession } from 'tabsession/ky';
  *
  * init({ apiDomain: 'https://api.example.com' });
- * const api = withSession(ky.create({ prefixUrl: 'https://api.example.com' }));
+ * const api = withSession(ky.create({ prefix: 'https://api.example.com' })); // ky 1: prefixUrl
  * const order = await api.post('orders', { json: { item: 42 } }).json();
  *
  * // With an instance of its own (createSession), for a second API:

@@ -1,5 +1,5 @@
 /**
- * The protocol's session errors (PROTOCOL.md section 4, seed 000) and the mock's own 4xx errors for
+ * The protocol's session errors (docs/protocol.md section 4, seed 000) and the mock's own 4xx errors for
  * bad input. Session errors are data here; applying their token effects lives in guard.ts.
  */
 export const SESSION_ERROR_TYPES = [

@@ -1,5 +1,5 @@
 /**
- * How tokens travel (PROTOCOL.md sections 2-3): cookies in cookie mode, `st-*` headers and
+ * How tokens travel (docs/protocol.md sections 2-3): cookies in cookie mode, `st-*` headers and
  * `Authorization: Bearer` in header mode. Reading tokens from requests and writing them to responses.
  */
 import type { Reply, RouteRequest } from './http.js';

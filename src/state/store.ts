@@ -3,7 +3,7 @@ import { TabsessionError } from '../errors';
 import { parseFrontToken, type FrontToken } from './frontToken';
 import { isIpOrLocalhost } from './hostname';
 
-/** PROTOCOL.md section 1: EXISTS, NOT_EXISTS (removed), MAY_EXIST (nothing known: refresh to find out). */
+/** docs/protocol.md section 1: EXISTS, NOT_EXISTS (removed), MAY_EXIST (nothing known: refresh to find out). */
 export type LocalSessionState = 'EXISTS' | 'NOT_EXISTS' | 'MAY_EXIST';
 
 const FRONT_TOKEN = 'sFrontToken';
@@ -30,7 +30,7 @@ export interface FrontTokenChange {
 }
 
 /**
- * The session state the SDK keeps in JS-readable cookies (PROTOCOL.md section 1). Cookies, not
+ * The session state the SDK keeps in JS-readable cookies (docs/protocol.md section 1). Cookies, not
  * localStorage, because every tab of the origin sees a write at once and a server-rendered page can
  * read them too.
  */
@@ -122,7 +122,7 @@ export class SessionStore {
     this.set(ANTI_CSRF, value);
   }
 
-  /** Header mode: an empty value or `remove` clears the token (PROTOCOL.md section 3). */
+  /** Header mode: an empty value or `remove` clears the token (docs/protocol.md section 3). */
   setToken(kind: 'access' | 'refresh', value: string): void {
     const name = kind === 'access' ? ACCESS_TOKEN : REFRESH_TOKEN;
     if (value === '' || value === 'remove') this.remove(name);

@@ -1,4 +1,5 @@
 import type { EventInput } from '../events';
+import { inBrowser } from '../env';
 
 /** What tabs tell each other: a session event, without the receiver-side `fromOtherTab` flag. */
 export interface TabMessage {
@@ -64,6 +65,7 @@ export function storageMessenger(name = 'tabsession', storage: Storage = localSt
 const silent: TabMessenger = { post() {}, subscribe: () => () => {}, close() {} };
 
 export function defaultMessenger(): TabMessenger {
+  if (!inBrowser()) return silent; // a server process has no tabs; an open BroadcastChannel would keep it alive
   if (typeof BroadcastChannel === 'function') return broadcastChannelMessenger();
   try {
     if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') return storageMessenger();

@@ -1,6 +1,7 @@
 import { parseJsonBody } from '../core/body';
 import { intercepting } from '../core/bypass';
 import type { BaseFetch, Session } from '../core/session';
+import { inBrowser } from '../env';
 
 /** `credentials` the caller chose. A Request's 'same-origin' is indistinguishable from its default. */
 function callerCredentials(request: Request | undefined, init: RequestInit | undefined): RequestCredentials | undefined {
@@ -18,7 +19,7 @@ function callerCredentials(request: Request | undefined, init: RequestInit | und
  */
 export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch {
   return async function sessionFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (!intercepting()) return base(input, init);
+    if (!inBrowser() || !intercepting()) return base(input, init); // on the server: no session here, pass through untouched
     const current = session();
     const request = input instanceof Request ? input : undefined;
     if (!current.intercepts(request ? request.url : String(input))) return base(input, init);

@@ -1,5 +1,5 @@
 /**
- * Scenario 6: the server-rendered /dashboard and the demo's /refresh-session page (PROTOCOL.md section 8,
+ * Scenario 6: the server-rendered /dashboard and the demo's /refresh-session page (docs/protocol.md section 8,
  * seed 003), in a real browser: an expired token goes to the refresh page and comes back; a failed
  * refresh goes to the login page; redirectBack is only ever followed to a path of this origin.
  */

@@ -328,7 +328,7 @@ describe('cookies', () => {
     try {
       const t = tab({ sessionTokenFrontendDomain: '.example.com' });
       await t.signIn();
-      // The test page is on localhost, so the attribute is left out, as PROTOCOL.md section 1 says.
+      // The test page is on localhost, so the attribute is left out, as docs/protocol.md section 1 says.
       expect(set.mock.calls.length).toBeGreaterThan(0);
       expect(set.mock.calls.every(([, , attributes]) => attributes?.domain === undefined)).toBe(true);
       (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://app.example.com/');

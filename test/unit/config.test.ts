@@ -102,7 +102,7 @@ describe('unknown options (plain JavaScript has no compiler to catch a typo)', (
   });
 });
 
-describe('isApiUrl: which requests are touched (PROTOCOL.md section 2)', () => {
+describe('isApiUrl: which requests are touched (docs/protocol.md section 2)', () => {
   const config = normaliseConfig({ apiDomain: 'https://api.example.com', sessionTokenBackendDomain: '.backend.example.org' });
   test.each([
     ['https://api.example.com/x', true],

@@ -51,7 +51,7 @@ describe('the retried request is the same request', () => {
   });
 });
 
-describe('headers and credentials (PROTOCOL.md section 2)', () => {
+describe('headers and credentials (docs/protocol.md section 2)', () => {
   test('API requests get rid, st-auth-mode, anti-csrf and credentials: include', async () => {
     const backend = fakeBackend();
     const t = tab();

@@ -27,7 +27,7 @@ export interface SeenRequest {
 export type RefreshBehaviour = 'ok' | '401' | '500' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token';
 
 /**
- * A fake backend on msw, speaking PROTOCOL.md enough to drive the SDK: sign-in, refresh, sign-out, and
+ * A fake backend on msw, speaking the protocol (docs/protocol.md) enough to drive the SDK: sign-in, refresh, sign-out, and
  * API routes that answer 401 while the access token is expired. In cookie mode the access token is an
  * httpOnly cookie the test cannot see, so "valid" is the server's own flag; in header mode the
  * Authorization header must carry the current token.

@@ -77,7 +77,7 @@ describe('one refresh for everyone', () => {
   });
 });
 
-describe('faults (PROTOCOL.md section 5)', () => {
+describe('faults (docs/protocol.md section 5)', () => {
   test('refresh answers 401: the session ends, UNAUTHORISED fires, the caller gets the original 401', async () => {
     const backend = fakeBackend();
     const t = tab();
