@@ -2,6 +2,11 @@ import { TabsessionError } from './errors';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
 import type { TabMessenger } from './sync/messenger';
+import type { DateProvider } from './state/clock';
+import type { CookieHandler } from './state/cookies';
+
+/** Where the default lock and messenger keep their entries. The default is `localStorage`. */
+export type StorageHandler = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The calls the SDK makes on its own behalf, which `preAPIHook` / `postAPIHook` can see and change. */
 export type APIAction = 'REFRESH_SESSION' | 'SIGN_OUT';
@@ -54,6 +59,18 @@ export interface TabsessionConfig {
   messenger?: TabMessenger;
   /** Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`. */
   onDiagnostic?: (error: unknown) => void;
+  /** Where the SDK's frontend cookies are read and written. Default `document.cookie`. */
+  cookieHandler?: CookieHandler;
+  /** Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given). Default `localStorage`. */
+  storage?: StorageHandler;
+  /** The clock the access-token expiry is checked against; its skew is corrected from each new token's `iat`. */
+  dateProvider?: DateProvider;
+  /**
+   * The app runs inside a third-party iframe: the SDK's cookies are written `SameSite=None; Secure`.
+   * @example
+   * init({ apiDomain: 'https://api.example.com', isInIframe: window.self !== window.top });
+   */
+  isInIframe?: boolean;
 }
 
 export interface NormalisedConfig {
@@ -77,6 +94,10 @@ export interface NormalisedConfig {
   lock: RefreshLock | undefined;
   messenger: TabMessenger | undefined;
   onDiagnostic: (error: unknown) => void;
+  cookieHandler: CookieHandler | undefined;
+  storage: StorageHandler | undefined;
+  dateProvider: DateProvider | undefined;
+  isInIframe: boolean;
 }
 
 const fail = (message: string): never => {
@@ -155,13 +176,18 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     fail(`maxRetryAttemptsForSessionRefresh must be an integer >= 0, got ${String(maxRetries)}`);
   }
 
-  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest'] as const) {
+  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest', 'isInIframe'] as const) {
     if (config[name] !== undefined && typeof config[name] !== 'boolean') fail(`${name} must be a boolean`);
   }
   if (config.lock !== undefined && typeof config.lock?.run !== 'function') fail('lock must have a run(name, task) method');
   if (config.messenger !== undefined && (typeof config.messenger?.post !== 'function' || typeof config.messenger.subscribe !== 'function')) {
     fail('messenger must have post(message) and subscribe(listener) methods');
   }
+  if (config.cookieHandler !== undefined && (typeof config.cookieHandler?.getCookie !== 'function' || typeof config.cookieHandler.setCookie !== 'function')) {
+    fail('cookieHandler must have getCookie() and setCookie(cookie) methods');
+  }
+  if (config.storage !== undefined && typeof config.storage?.getItem !== 'function') fail('storage must have getItem, setItem and removeItem');
+  if (config.dateProvider !== undefined && typeof config.dateProvider?.now !== 'function') fail('dateProvider must have a now() method');
 
   const backendDomain = domainName('sessionTokenBackendDomain', config.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
   // A bare suffix ("com") would send credentials to every host under it.
@@ -196,6 +222,10 @@ export function normaliseConfig(config: TabsessionConfig): NormalisedConfig {
     interceptXMLHttpRequest: config.interceptXMLHttpRequest ?? true,
     lock: config.lock,
     messenger: config.messenger,
+    cookieHandler: config.cookieHandler,
+    storage: config.storage,
+    dateProvider: config.dateProvider,
+    isInIframe: config.isInIframe ?? false,
     onDiagnostic: safeReporter(optionalFunction('onDiagnostic', config.onDiagnostic) ?? ((error) => console.warn('[tabsession]', error))),
   };
 }

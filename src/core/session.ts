@@ -2,6 +2,7 @@ import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
+import { clockSkewFromPayload, createDateProvider, type DateProvider } from '../state/clock';
 import { SessionStore } from '../state/store';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import type { Exchange, HeaderBag } from './exchange';
@@ -44,15 +45,17 @@ export class Session {
   private readonly lock: RefreshLock;
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;
+  private readonly clock: DateProvider;
   private readonly unsubscribe: () => void;
   /** In-tab single flight: requests that saw the same session version share one lock wait and refresh. */
   private inflight: { version: string; outcome: Promise<RefreshOutcome> } | undefined;
 
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
-    this.store = new SessionStore(this.config.sessionTokenFrontendDomain);
-    this.lock = this.config.lock ?? defaultLock();
-    this.messenger = this.config.messenger ?? defaultMessenger();
+    this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.cookieHandler, this.config.isInIframe);
+    this.lock = this.config.lock ?? defaultLock(this.config.storage);
+    this.messenger = this.config.messenger ?? defaultMessenger(this.config.storage);
+    this.clock = this.config.dateProvider ?? createDateProvider();
     this.emitter = new Emitter(this.config.onDiagnostic);
     const onHandleEvent = this.config.onHandleEvent;
     if (onHandleEvent) this.emitter.on(onHandleEvent);
@@ -153,6 +156,7 @@ export class Session {
     } else if (frontToken) {
       try {
         const change = this.store.setFrontToken(frontToken);
+        this.clock.setClientClockSkewInMillis(clockSkewFromPayload(change.token.up));
         if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
         else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
       } catch (error) {
@@ -319,7 +323,7 @@ export class Session {
   private accessTokenExpired(): boolean {
     try {
       const token = this.store.frontToken();
-      return token === undefined || token.ate < Date.now();
+      return token === undefined || token.ate < this.clock.now();
     } catch (error) {
       this.config.onDiagnostic(error);
       return true; // a garbage cookie: refreshing replaces it with a good one
