@@ -9,6 +9,7 @@ const entries = {
   axios: 'src/axios/index.ts',
   ky: 'src/ky/index.ts',
   'broadcast-channel': 'src/broadcast-channel/index.ts',
+  claims: 'src/claims/index.ts',
 };
 
 const ts = () =>

@@ -68,6 +68,11 @@ export class Session {
     this.messenger.close();
   }
 
+  /** Now, in milliseconds on the server's clock (the learned clock skew applied): what claim ages are measured against. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** True when the SDK should touch a request to this URL (PROTOCOL.md section 2). */
   intercepts(url: string): boolean {
     return isApiUrl(this.config, url);
