@@ -10,6 +10,22 @@ const entries = {
   ky: 'src/ky/index.ts',
   'broadcast-channel': 'src/broadcast-channel/index.ts',
   claims: 'src/claims/index.ts',
+  // The supertokens-website drop-in: its main module and the subpaths supertokens-web-js imports,
+  // each an entry, so they share one state (the session, the claim validators) through the chunks.
+  ...Object.fromEntries(
+    [
+      'index',
+      'utils/cookieHandler',
+      'utils/windowHandler',
+      'utils/dateProvider',
+      'utils/error',
+      'utils/sessionClaimValidatorStore',
+      'utils/globalClaimValidators',
+      'lib/build/claims/primitiveClaim',
+      'lib/build/claims/primitiveArrayClaim',
+      'lib/build/claims/booleanClaim',
+    ].map((path) => [`supertokens-website/${path}`, `src/supertokens-website/${path}.ts`]),
+  ),
 };
 
 const ts = () =>
