@@ -30,6 +30,7 @@ import { ssrRouter } from './routes/ssr.js';
 import { SessionStore } from './sessions.js';
 import { TokenIssuer } from './tokens.js';
 import { cors } from './cors.js';
+import { fdiControlRouter, fdiRouter } from './fdi/index.js';
 
 export type { MockBackendOptions } from './options.js';
 export type {
@@ -98,9 +99,12 @@ function buildApp(ctx: BackendContext, control: MockControl): Express {
     next();
   });
 
+  // EmailPassword and EmailVerification (demo/server/fdi), before the session routes they fall through to.
+  app.use(options.apiBasePath === '' ? '/' : options.apiBasePath, fdiRouter(ctx));
   app.use(options.apiBasePath === '' ? '/' : options.apiBasePath, authRouter(ctx));
   app.use('/api', apiRouter(ctx));
   app.use(ssrRouter(ctx));
+  if (options.testControl) app.use('/__mock/fdi', fdiControlRouter(ctx));
   if (options.testControl) app.use('/__mock', mockRouter(control));
 
   const serveStatic = (dir: string): RequestHandler =>
