@@ -15,6 +15,7 @@ import { runOverhead, type OverheadOptions } from './overhead';
 import { benchmarksMarkdown, markdownTable, notes, rows } from './report';
 import { dependencyShares, entryExists, measureEntry, measureReference, readBudget } from './size';
 import { buildBenchAssets } from './support/build';
+import { bundlePage } from '../test/e2e/support/dropin';
 import { startWorld } from './support/world';
 
 interface Plan {
@@ -56,6 +57,17 @@ async function main(): Promise<void> {
   log('sizes measured');
 
   await buildBenchAssets();
+  // Whole apps built on supertokens-web-js / supertokens-auth-react, before and after the alias (needs dist/).
+  const gzipped = async (entry: string, variant: 'tabsession' | 'supertokens-website') =>
+    gzipSync(await bundlePage(entry, variant), { level: 9 }).byteLength;
+  const apps = [];
+  for (const [name, entry] of [
+    ['supertokens-web-js', 'test/e2e/fixtures/webjs-app.ts'],
+    ['supertokens-auth-react', 'test/e2e/fixtures/auth-react-app.jsx'],
+  ] as const) {
+    apps.push({ name, tabsession: await gzipped(entry, 'tabsession'), reference: await gzipped(entry, 'supertokens-website') });
+  }
+  log('app bundles measured');
   const iife = resolve(ROOT, 'dist/tabsession.iife.js');
   const shippedIife = existsSync(iife) ? gzipSync(readFileSync(iife), { level: 9 }).byteLength : undefined;
   const world = await startWorld();
@@ -67,7 +79,7 @@ async function main(): Promise<void> {
     const locks = await runLocks(world, plan.locks);
     log('locks done');
 
-    const results = { sizes, reference, shares, shippedIife, overhead: network, stubbed, overheadCount: plan.overhead.count, fanIn, locks };
+    const results = { sizes, reference, shares, shippedIife, apps, overhead: network, stubbed, overheadCount: plan.overhead.count, fanIn, locks };
     const table = markdownTable(rows(results));
     const runNotes = notes(results);
     console.log(`${table}\n\n${runNotes.map((note) => `- ${note}`).join('\n')}`);

@@ -12,4 +12,24 @@ export const entries = {
   ssr: 'src/ssr/index.ts',
   msw: 'src/msw/index.ts',
   react: 'src/react/index.ts',
+  claims: 'src/claims/index.ts',
+  // The supertokens-website drop-in: its main module and the subpaths supertokens-web-js imports, each an
+  // entry, so they share one state (the session, the claim validators) through the chunks.
+  'supertokens-website': 'src/supertokens-website/index.ts',
+  ...Object.fromEntries(
+    [
+      'utils/cookieHandler',
+      'utils/windowHandler',
+      'utils/dateProvider',
+      'utils/error',
+      'utils/sessionClaimValidatorStore',
+      'utils/globalClaimValidators',
+      'lib/build/claims/primitiveClaim',
+      'lib/build/claims/primitiveArrayClaim',
+      'lib/build/claims/booleanClaim',
+    ].map((path) => [`supertokens-website/${path}`, `src/supertokens-website/${path}.ts`]),
+  ),
 };
+
+/** Subpaths served by a pattern: the drop-in's type-only modules (`utils/cookieHandler/types`, ...). */
+export const patterns = ['supertokens-website/*'];

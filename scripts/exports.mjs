@@ -5,7 +5,7 @@
 // (`.d.ts` / `.d.cts`, written by scripts/types.mjs), and a typesVersions path for node10 resolution.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { entries } from './entries.mjs';
+import { entries, patterns } from './entries.mjs';
 
 const PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
 
@@ -23,6 +23,14 @@ export function packageFields(list = entries) {
       require: { types: `${types}.d.cts`, default: `./dist/${name}.cjs` },
     };
     if (name !== 'index') typesVersions[name] = [`${types}.d.cts`];
+  }
+  for (const pattern of patterns) {
+    const types = `./dist/${pattern}`;
+    exports[`./${pattern}`] = {
+      import: { types: `${types}.d.ts`, default: `${types}.js` },
+      require: { types: `${types}.d.cts`, default: `${types}.cjs` },
+    };
+    typesVersions[pattern] = [`${types}.d.cts`];
   }
   exports['./package.json'] = './package.json';
   return {

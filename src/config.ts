@@ -3,6 +3,11 @@ import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
 import type { TabMessenger } from './sync/messenger';
+import type { DateProvider } from './state/clock';
+import type { CookieHandler } from './state/cookies';
+
+/** Where the default lock and messenger keep their entries. The default is `localStorage`. */
+export type StorageHandler = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The calls the SDK makes on its own behalf, which `preAPIHook` / `postAPIHook` can see and change. */
 export type APIAction = 'REFRESH_SESSION' | 'SIGN_OUT';
@@ -55,6 +60,18 @@ export interface TabsessionConfig {
   messenger?: TabMessenger;
   /** Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`. */
   onDiagnostic?: (error: unknown) => void;
+  /** Where the SDK's frontend cookies are read and written. Default `document.cookie`. */
+  cookieHandler?: CookieHandler;
+  /** Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given). Default `localStorage`. */
+  storage?: StorageHandler;
+  /** The clock the access-token expiry is checked against; its skew is corrected from each new token's `iat`. */
+  dateProvider?: DateProvider;
+  /**
+   * The app runs inside a third-party iframe: the SDK's cookies are written `SameSite=None; Secure`.
+   * @example
+   * init({ apiDomain: 'https://api.example.com', isInIframe: window.self !== window.top });
+   */
+  isInIframe?: boolean;
 }
 
 /** What leaving an option out means. The normalised config's type is derived from it and `TabsessionConfig`. */
@@ -102,6 +119,10 @@ const KNOWN_OPTIONS: Record<keyof TabsessionConfig, true> = {
   lock: true,
   messenger: true,
   onDiagnostic: true,
+  cookieHandler: true,
+  storage: true,
+  dateProvider: true,
+  isInIframe: true,
 };
 
 /** Levenshtein distance, case-insensitive: `cookiehandler` is one edit from nothing we know, `apidomain` none from `apiDomain`. */
@@ -212,7 +233,7 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     fail(`maxRetryAttemptsForSessionRefresh must be an integer >= 0, got ${String(maxRetries)}`);
   }
 
-  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest'] as const) {
+  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest', 'isInIframe'] as const) {
     if (typeof options[name] !== 'boolean') fail(`${name} must be a boolean`);
   }
   for (const name of ['onHandleEvent', 'preAPIHook', 'postAPIHook', 'onDiagnostic'] as const) {
@@ -223,6 +244,11 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   if (messenger !== undefined && (typeof messenger?.post !== 'function' || typeof messenger.subscribe !== 'function')) {
     fail('messenger must have post(message) and subscribe(listener) methods');
   }
+  if (config.cookieHandler !== undefined && (typeof config.cookieHandler?.getCookie !== 'function' || typeof config.cookieHandler.setCookie !== 'function')) {
+    fail('cookieHandler must have getCookie() and setCookie(cookie) methods');
+  }
+  if (config.storage !== undefined && typeof config.storage?.getItem !== 'function') fail('storage must have getItem, setItem and removeItem');
+  if (config.dateProvider !== undefined && typeof config.dateProvider?.now !== 'function') fail('dateProvider must have a now() method');
 
   const backendDomain = domainName('sessionTokenBackendDomain', options.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
   // A bare suffix ("com") would send credentials to every host under it.

@@ -17,6 +17,9 @@ export type { TabMessenger, TabMessage } from './sync/messenger';
 export { TabsessionError, isTabsessionError, type TabsessionErrorType } from './errors';
 export { idbLock, memoryLock, storageLock, webLocksLock } from './lock';
 export { broadcastChannelMessenger, storageMessenger } from './sync/messenger';
+export { createDateProvider, type DateProvider } from './state/clock';
+export type { CookieHandler } from './state/cookies';
+export type { StorageHandler } from './config';
 export { Session };
 
 let current: Session | undefined;

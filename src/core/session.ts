@@ -6,6 +6,7 @@ import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
+import { clockSkewFromPayload, createDateProvider, type DateProvider } from '../state/clock';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import { parseJsonBody } from './body';
 import type { Exchange, Outgoing } from './exchange';
@@ -53,6 +54,7 @@ export class Session {
   private readonly lock: RefreshLock;
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;
+  private readonly clock: DateProvider;
   private readonly unsubscribe: () => void;
   /** In-tab single flight: requests sent with the same session share one lock wait and refresh. */
   private inflight: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
@@ -63,11 +65,12 @@ export class Session {
 
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
-    this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.onDiagnostic);
+    this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.onDiagnostic, this.config.cookieHandler, this.config.isInIframe);
     // A server process has no tabs: no lock to share, no record, and no fallback worth a diagnostic.
     const browser = inBrowser();
-    this.lock = this.config.lock ?? (browser ? defaultLock(this.config.onDiagnostic) : memoryLock());
-    this.messenger = this.config.messenger ?? defaultMessenger();
+    this.lock = this.config.lock ?? (browser ? defaultLock(this.config.onDiagnostic, this.config.storage) : memoryLock());
+    this.messenger = this.config.messenger ?? defaultMessenger(this.config.storage);
+    this.clock = this.config.dateProvider ?? createDateProvider();
     this.emitter = new Emitter(this.config.onDiagnostic);
     if (typeof indexedDB === 'object' && indexedDB) this.shared = sharedStore(indexedDB);
     else if (browser) this.unordered();
@@ -84,6 +87,11 @@ export class Session {
   destroy(): void {
     this.unsubscribe();
     this.messenger.close();
+  }
+
+  /** Now, in milliseconds on the server's clock (the learned clock skew applied): what claim ages are measured against. */
+  now(): number {
+    return this.clock.now();
   }
 
   /** True when the SDK should touch a request to this URL (docs/protocol.md section 2). */
@@ -176,6 +184,7 @@ export class Session {
     } else if (frontToken) {
       try {
         const change = this.store.setFrontToken(frontToken);
+        this.clock.setClientClockSkewInMillis(clockSkewFromPayload(change.token.up));
         if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
         else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
       } catch (error) {
@@ -375,7 +384,7 @@ export class Session {
   private accessTokenExpired(): boolean {
     try {
       const token = this.store.frontToken(this.view().frontToken);
-      return token === undefined || token.ate < Date.now();
+      return token === undefined || token.ate < this.clock.now();
     } catch (error) {
       this.config.onDiagnostic(error);
       return true; // a garbage cookie: refreshing replaces it with a good one

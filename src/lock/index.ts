@@ -12,15 +12,15 @@ export { idbLock, memoryLock, storageLock, webLocksLock };
  * Web Locks where the browser has them; else an IndexedDB lease; else a localStorage lease; else (no
  * storage) this tab only. Each fallback is reported once, saying what it loses.
  */
-export function defaultLock(report: (error: unknown) => void): RefreshLock {
+export function defaultLock(report: (error: unknown) => void, storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): RefreshLock {
   if (typeof navigator !== 'undefined' && navigator.locks && typeof navigator.locks.request === 'function') {
     return webLocksLock(navigator.locks);
   }
   let lock = memoryLock();
   let loses = 'no storage either: tabs do not exclude each other';
   try {
-    if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') {
-      lock = storageLock({ onDiagnostic: report });
+    if (storage !== undefined || (typeof localStorage !== 'undefined' && typeof addEventListener === 'function')) {
+      lock = storageLock(storage === undefined ? { onDiagnostic: report } : { onDiagnostic: report, storage });
       loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once)';
     }
   } catch {

@@ -4,7 +4,7 @@ import type { RefreshLock } from './types';
 
 export interface StorageLockOptions {
   /** Where the lease lives; every tab of the origin must see the same storage. Default `localStorage`. */
-  storage?: Storage;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** How long a lease lasts without renewal: a crashed tab's lock frees itself after this. Default 5000 ms. */
   leaseMs?: number;
   /** How long a tab waits after writing its claim before checking that it won. Default 30 ms. */

@@ -1,4 +1,4 @@
-import Cookies from 'js-cookie';
+import { documentCookieHandler, parseCookies, serialiseCookie, type CookieAttributes, type CookieHandler } from './cookies';
 import { TabsessionError } from '../errors';
 import { parseFrontToken, type FrontToken } from './frontToken';
 import { isIpOrLocalhost } from './hostname';
@@ -11,6 +11,7 @@ const VERSION = 'st-last-access-token-update';
 const ANTI_CSRF = 'sAntiCsrf';
 const ACCESS_TOKEN = 'st-access-token';
 const REFRESH_TOKEN = 'st-refresh-token';
+const TEN_YEARS_MS = 3650 * 24 * 3600 * 1000;
 
 /** One read of every frontend cookie: a request looks at several, and parsing document.cookie once is enough. */
 export interface Snapshot {
@@ -27,6 +28,7 @@ export interface Snapshot {
 export interface FrontTokenChange {
   created: boolean;
   payloadChanged: boolean;
+  token: FrontToken;
 }
 
 /**
@@ -35,21 +37,31 @@ export interface FrontTokenChange {
  * read them too.
  */
 export class SessionStore {
-  private readonly attributes: Cookies.CookieAttributes;
+  private readonly attributes: CookieAttributes;
   /** Set once a write did not stick, so the diagnostic is given once, not at every response. */
   private blockedReported = false;
 
+  /**
+   * `inIframe`: the page runs in a third-party iframe, where the browser only keeps cookies that are
+   * `SameSite=None; Secure`.
+   */
   constructor(
     frontendDomain: string | undefined,
     private readonly report: (error: unknown) => void = () => {},
+    private readonly cookies: CookieHandler = documentCookieHandler,
+    inIframe = false,
   ) {
     const hostname = typeof location === 'undefined' ? '' : location.hostname;
-    this.attributes = { path: '/', sameSite: 'Lax', expires: 3650 };
+    this.attributes = inIframe ? { path: '/', sameSite: 'None', secure: true } : { path: '/', sameSite: 'Lax', secure: false };
     if (frontendDomain !== undefined && !isIpOrLocalhost(hostname)) this.attributes.domain = frontendDomain;
   }
 
+  private all(): Record<string, string | undefined> {
+    return parseCookies(this.cookies.getCookie());
+  }
+
   snapshot(): Snapshot {
-    const all = Cookies.get();
+    const all = this.all();
     const frontToken = all[FRONT_TOKEN];
     const version = all[VERSION];
     return {
@@ -75,7 +87,7 @@ export class SessionStore {
   /** Stores a validated front token; throws MALFORMED_FRONT_TOKEN and stores nothing when it is not. */
   setFrontToken(value: string): FrontTokenChange {
     const next = parseFrontToken(value);
-    const previousRaw = Cookies.get(FRONT_TOKEN);
+    const previousRaw = this.all()[FRONT_TOKEN];
     let previous: FrontToken | undefined;
     try {
       previous = previousRaw === undefined ? undefined : parseFrontToken(previousRaw);
@@ -88,6 +100,7 @@ export class SessionStore {
     return {
       created: previous === undefined || previous.uid !== next.uid,
       payloadChanged: previous !== undefined && JSON.stringify(previous.up) !== JSON.stringify(next.up),
+      token: next,
     };
   }
 
@@ -98,7 +111,7 @@ export class SessionStore {
    * reported, once.
    */
   private checkStuck(value: string): void {
-    if (this.blockedReported || Cookies.get(FRONT_TOKEN) === value) return;
+    if (this.blockedReported || this.all()[FRONT_TOKEN] === value) return;
     this.blockedReported = true;
     const domain = this.attributes.domain === undefined ? 'host-only' : `domain ${JSON.stringify(this.attributes.domain)}`;
     this.report(
@@ -112,7 +125,7 @@ export class SessionStore {
 
   /** Forgets the session (front token, anti-csrf, header-mode tokens); returns whether one existed. */
   clear(): boolean {
-    const existed = Cookies.get(FRONT_TOKEN) !== undefined;
+    const existed = this.all()[FRONT_TOKEN] !== undefined;
     for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.remove(name);
     this.bumpVersion();
     return existed;
@@ -131,18 +144,18 @@ export class SessionStore {
 
   /** Marks "the session changed" so a request that waited on the lock knows someone else refreshed. */
   bumpVersion(): void {
-    const previous = Number(Cookies.get(VERSION) ?? 0);
+    const previous = Number(this.all()[VERSION] ?? 0);
     this.set(VERSION, String(Math.max(Date.now(), (Number.isFinite(previous) ? previous : 0) + 1)));
   }
 
   private set(name: string, value: string): void {
     this.dropHostOnlyCopy(name);
-    Cookies.set(name, value, this.attributes);
+    this.cookies.setCookie(serialiseCookie(name, value, this.attributes, new Date(Date.now() + TEN_YEARS_MS)));
   }
 
   private remove(name: string): void {
     this.dropHostOnlyCopy(name);
-    Cookies.remove(name, this.attributes);
+    this.cookies.setCookie(serialiseCookie(name, '', this.attributes, new Date(0)));
   }
 
   /**
@@ -150,6 +163,7 @@ export class SessionStore {
    * the browser lists first: they would shadow every new value. Writes on a domain remove them.
    */
   private dropHostOnlyCopy(name: string): void {
-    if (this.attributes.domain !== undefined) Cookies.remove(name, { path: '/' });
+    const { domain, ...hostOnly } = this.attributes;
+    if (domain !== undefined) this.cookies.setCookie(serialiseCookie(name, '', hostOnly, new Date(0)));
   }
 }

@@ -37,7 +37,7 @@ export function broadcastChannelMessenger(name = 'tabsession'): TabMessenger {
 }
 
 /** For browsers without BroadcastChannel: a write to localStorage fires `storage` in every other tab. */
-export function storageMessenger(name = 'tabsession', storage: Storage = localStorage): TabMessenger {
+export function storageMessenger(name = 'tabsession', storage: Pick<Storage, 'setItem' | 'removeItem'> = localStorage): TabMessenger {
   const key = `${name}:message`;
   return {
     post(message) {
@@ -64,10 +64,11 @@ export function storageMessenger(name = 'tabsession', storage: Storage = localSt
 
 const silent: TabMessenger = { post() {}, subscribe: () => () => {}, close() {} };
 
-export function defaultMessenger(): TabMessenger {
+export function defaultMessenger(storage?: Pick<Storage, 'setItem' | 'removeItem'>): TabMessenger {
   if (!inBrowser()) return silent; // a server process has no tabs; an open BroadcastChannel would keep it alive
   if (typeof BroadcastChannel === 'function') return broadcastChannelMessenger();
   try {
+    if (storage !== undefined && typeof addEventListener === 'function') return storageMessenger('tabsession', storage);
     if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') return storageMessenger();
   } catch {
     // localStorage access can throw (privacy settings): no cross-tab events then.

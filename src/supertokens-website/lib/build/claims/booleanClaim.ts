@@ -1,0 +1,2 @@
+export { BooleanClaim } from '../../../../claims/index';
+export type { PrimitiveClaimConfig } from '../../../../claims/index';

@@ -1,0 +1,3 @@
+export { PrimitiveArrayClaim } from '../../../../claims/index';
+export type { PrimitiveClaimConfig } from '../../../../claims/index';
+export type { PrimitiveClaimConfig as PrimitiveArrayClaimConfig } from '../../../../claims/index';

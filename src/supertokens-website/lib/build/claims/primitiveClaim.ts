@@ -1,0 +1,2 @@
+export { PrimitiveClaim } from '../../../../claims/index';
+export type { PrimitiveClaimConfig } from '../../../../claims/index';

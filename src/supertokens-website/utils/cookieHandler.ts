@@ -1,0 +1,3 @@
+import { CookieHandlerReference } from '../references';
+export { CookieHandlerReference };
+export default CookieHandlerReference;

@@ -1,0 +1,3 @@
+import { DateProviderReference } from '../references';
+export { DateProviderReference };
+export default DateProviderReference;

@@ -1,0 +1,8 @@
+export interface DateProviderInterface {
+  getThresholdInSeconds(): number;
+  setThresholdInSeconds(thresholdInSeconds: number): void;
+  now(): number;
+  setClientClockSkewInMillis(clockSkewInMillis: number): void;
+  getClientClockSkewInMillis(): number;
+}
+export type DateProviderInput = () => DateProviderInterface;

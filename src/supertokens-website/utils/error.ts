@@ -1,0 +1,3 @@
+import { STGeneralError } from '../error';
+export { STGeneralError };
+export default STGeneralError;

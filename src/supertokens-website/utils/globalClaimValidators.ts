@@ -1,0 +1,1 @@
+export { getGlobalClaimValidators } from '../recipe';

@@ -1,0 +1,3 @@
+import { WindowHandlerReference } from '../references';
+export { WindowHandlerReference };
+export default WindowHandlerReference;

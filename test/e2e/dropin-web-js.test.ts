@@ -1,0 +1,86 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { bundlePage, type Variant } from './support/dropin';
+import { useWorld } from './support/fixtures';
+
+// An app built on supertokens-web-js 0.16, unchanged, in real Chromium against the mock backend: once
+// with `supertokens-website` aliased to `tabsession/supertokens-website`, once with the real
+// supertokens-website 20 (which proves the backend is faithful to what the SDK expects).
+const world = useWorld();
+const bundles = new Map<Variant, string>();
+const VARIANTS: Variant[] = ['tabsession', 'supertokens-website'];
+
+beforeAll(async () => {
+  for (const variant of VARIANTS) bundles.set(variant, await bundlePage('test/e2e/fixtures/webjs-app.ts', variant));
+});
+
+type App = {
+  init(apiDomain: string): void;
+  signUp(email: string, password: string): Promise<string>;
+  signIn(email: string, password: string): Promise<string>;
+  failingClaims(): Promise<string[]>;
+  isEmailVerified(): Promise<boolean>;
+  roles(): Promise<string[] | undefined>;
+  doesSessionExist(): Promise<boolean>;
+  signOut(): Promise<void>;
+  fetchMany(n: number): Promise<number[]>;
+};
+
+/** A tab of the app: a page on the backend's origin with the bundle loaded and SuperTokens initialised. */
+async function tab(variant: Variant): Promise<Page> {
+  const page = await world.context.newPage();
+  await page.goto(`${world.backend.url}/api/public`);
+  await page.addScriptTag({ content: bundles.get(variant)! });
+  await page.evaluate((apiDomain) => (window as unknown as { app: App }).app.init(apiDomain), world.backend.url);
+  return page;
+}
+
+const call = <K extends keyof App>(page: Page, name: K, ...args: Parameters<App[K]>) =>
+  page.evaluate(([n, a]) => ((window as unknown as { app: Record<string, (...x: unknown[]) => unknown> }).app[n] as (...x: unknown[]) => unknown)(...a), [
+    name,
+    args,
+  ] as const) as Promise<Awaited<ReturnType<App[K]>>>;
+
+describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
+  test('sign up, sign in; the email-verification claim fails until the backend verifies the email; the role claim', async () => {
+    const page = await tab(variant);
+    expect(await call(page, 'signUp', 'new@example.com', 'secret123')).toBe('OK');
+    expect(await call(page, 'signUp', 'new@example.com', 'secret123')).toBe('FIELD_ERROR');
+    expect(await call(page, 'signIn', 'new@example.com', 'wrong-one1')).toBe('WRONG_CREDENTIALS_ERROR');
+    expect(await call(page, 'signIn', 'new@example.com', 'secret123')).toBe('OK');
+    expect(await call(page, 'doesSessionExist')).toBe(true);
+
+    // EmailVerification.init() registered its validator globally: validateClaims() reports it.
+    expect(await call(page, 'failingClaims')).toEqual(['st-ev']);
+    expect(await call(page, 'isEmailVerified')).toBe(false);
+    expect(await call(page, 'failingClaims')).toEqual(['st-ev']);
+    const verified = await fetch(`${world.backend.url}/__mock/fdi/verify-email`, { method: 'POST', body: JSON.stringify({ email: 'new@example.com' }) });
+    expect(verified.status).toBe(200);
+    // The claim refreshes (GET /user/email/verify puts the new value in the access token): it passes.
+    expect(await call(page, 'isEmailVerified')).toBe(true);
+    expect(await call(page, 'failingClaims')).toEqual([]);
+
+    expect(await call(page, 'roles')).toEqual(['user']);
+  });
+
+  test('3 tabs x 10 concurrent requests on an expired token: exactly 1 refresh; sign-out reaches every tab', async () => {
+    const tabs = [await tab(variant), await tab(variant), await tab(variant)];
+    expect(await call(tabs[0]!, 'signUp', 'tabs@example.com', 'secret123')).toBe('OK');
+    for (const t of tabs) expect(await call(t, 'doesSessionExist')).toBe(true);
+    const before = world.backend.control.stats().refreshCalls;
+    world.backend.control.expire();
+    const statuses = await Promise.all(tabs.map((t) => call(t, 'fetchMany', 10)));
+    expect(statuses.flat()).toEqual(Array(30).fill(200));
+    expect(world.backend.control.stats().refreshCalls - before).toBe(1);
+
+    await call(tabs[1]!, 'signOut');
+    expect(world.backend.control.stats().signOuts).toBe(1);
+    for (const t of tabs) expect(await call(t, 'doesSessionExist')).toBe(false);
+    if (variant === 'tabsession') {
+      // tabsession also tells the other tabs (BroadcastChannel), so their onHandleEvent hears SIGN_OUT.
+      for (const t of [tabs[0]!, tabs[2]!]) {
+        await expect.poll(() => t.evaluate(() => (window as unknown as { events: string[] }).events)).toContain('SIGN_OUT');
+      }
+    }
+  });
+});
