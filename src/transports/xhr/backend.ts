@@ -6,8 +6,8 @@ export const [UNSENT, OPENED, HEADERS_RECEIVED, LOADING, DONE] = [0, 1, 2, 3, 4]
 export interface Settings {
   timeout: number;
   responseType: XMLHttpRequestResponseType;
-  withCredentials: boolean | undefined;
-  mimeType: string | undefined;
+  withCredentials?: boolean;
+  mimeType?: string;
 }
 
 /** The object the app holds, as its backend sees it. */

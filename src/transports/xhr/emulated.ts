@@ -53,7 +53,9 @@ export class EmulatedBackend extends Backend {
   }
 
   get shown(): XMLHttpRequest {
-    return this.adopted ?? (this.blank ??= createPlatform(this.Platform, this.host.settings));
+    if (this.adopted) return this.adopted;
+    this.blank ??= createPlatform(this.Platform, this.host.settings);
+    return this.blank;
   }
 
   get readyState(): number {
@@ -89,15 +91,15 @@ export class EmulatedBackend extends Backend {
   }
 
   setRequestHeader(name: string, value: string): void {
-    if (this.state !== OPENED || this.sent) throw invalidState('the object state must be OPENED');
+    this.assertOpened();
     this.headers.push([name, String(value)]);
   }
 
   send(body?: Document | XMLHttpRequestBodyInit | null): void {
-    if (this.state !== OPENED || this.sent || !this.session) throw invalidState('the object state must be OPENED');
+    this.assertOpened();
     this.sent = true;
     this.host.dispatchEvent(progressEvent('loadstart'));
-    this.session
+    this.session!
       .run<Attempt>({
         send: (decorate) => this.attempt(body ?? null, decorate),
         status: (attempt) => attempt.xhr.status,
@@ -122,6 +124,10 @@ export class EmulatedBackend extends Backend {
       this.state = UNSENT;
       this.adopted = undefined;
     }
+  }
+
+  private assertOpened(): void {
+    if (this.state !== OPENED || this.sent) throw invalidState('the object state must be OPENED');
   }
 
   close(): void {

@@ -36,7 +36,7 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
 
   class SessionXMLHttpRequest extends EventTarget {
     readonly upload = new Upload();
-    readonly settings: Settings = { timeout: 0, responseType: '', withCredentials: undefined, mimeType: undefined };
+    readonly settings = { timeout: 0, responseType: '' } as Settings;
     /** Not opened yet: an unsent request of no session. */
     backend: Backend = new EmulatedBackend(this, Platform);
     /** Constructed inside a layer that handles the session itself: always the platform's behaviour. */
