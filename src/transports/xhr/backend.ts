@@ -21,6 +21,20 @@ export function invalidState(message: string): DOMException {
   return new DOMException(`XMLHttpRequest: ${message}`, 'InvalidStateError');
 }
 
+/**
+ * The headers of getAllResponseHeaders(). The session headers are read from here, never with
+ * getResponseHeader(): for each one a cross-origin response does not expose, Chromium would log
+ * "Refused to get unsafe header"; getAllResponseHeaders() just leaves them out.
+ */
+export function parseHeaders(all: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of all.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return map;
+}
+
 /** A platform XHR carrying what the app set so far. */
 export function createPlatform(Platform: typeof XMLHttpRequest, { timeout, responseType, withCredentials }: Settings): XMLHttpRequest {
   const xhr = new Platform();
