@@ -10,7 +10,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       // The gate: what the suite reaches now. Raise it when it grows; never lower it.
-      thresholds: { statements: 0, branches: 0, functions: 0, lines: 0 },
+      thresholds: { statements: 91, branches: 84, functions: 89, lines: 94 },
     },
     projects: [
       {

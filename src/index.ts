@@ -9,6 +9,10 @@ import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionE
 import { wrapFetch } from './transports/fetch';
 import { patchXMLHttpRequest } from './transports/xhr/install';
 
+// The public surface, chosen on purpose. Deliberately not exported: the normalised config and
+// `normaliseConfig`, `isApiUrl` (the interception rule, read it through `session.intercepts(url)`),
+// the cookie store, the XHR patch's classes, `withoutInterception` (the adapters' contract with the core)
+// and `parseJsonBody`: internals that may change in any release.
 export type { TabsessionConfig, PreAPIHookContext, PostAPIHookContext, APIAction } from './config';
 export type { Exchange, HeaderBag } from './core/exchange';
 export type { ClaimValidationError, SessionEvent, SessionEventType, SessionEventListener } from './events';

@@ -316,8 +316,7 @@ export class Session {
       this.config.onDiagnostic(
         new TabsessionError(
           'INVALID_RESPONSE',
-          'session refresh answered 200 without a front-token header. If the backend cleared duplicate session cookies this is expected; ' +
-            'otherwise a proxy strips the header or a cross-origin backend does not list front-token in Access-Control-Expose-Headers.',
+          'refresh answered 200 without a front-token: fine if the backend cleared duplicate cookies, else a proxy drops it or CORS does not expose it',
           { response },
         ),
       );

@@ -38,7 +38,8 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
         const headers = new Headers(template ? [...template.headers] : options?.headers);
         const outgoing = { headers, credentials };
         decorate(outgoing);
-        const overrides: RequestInit = outgoing.credentials === undefined ? { headers } : { headers, credentials: outgoing.credentials };
+        // credentials: undefined is no choice (the Request's, or the platform default).
+        const overrides = outgoing as RequestInit;
         return template ? base(new Request(template.clone(), overrides)) : base(input, { ...options, ...overrides });
       },
       status: (response) => response.status,

@@ -6,8 +6,8 @@ export const [UNSENT, OPENED, HEADERS_RECEIVED, LOADING, DONE] = [0, 1, 2, 3, 4]
 export interface Settings {
   timeout: number;
   responseType: XMLHttpRequestResponseType;
-  withCredentials: boolean | undefined;
-  mimeType: string | undefined;
+  withCredentials?: boolean;
+  mimeType?: string;
 }
 
 /** The object the app holds, as its backend sees it. */
@@ -19,6 +19,20 @@ export interface Host extends EventTarget {
 
 export function invalidState(message: string): DOMException {
   return new DOMException(`XMLHttpRequest: ${message}`, 'InvalidStateError');
+}
+
+/**
+ * The headers of getAllResponseHeaders(). The session headers are read from here, never with
+ * getResponseHeader(): for each one a cross-origin response does not expose, Chromium would log
+ * "Refused to get unsafe header"; getAllResponseHeaders() just leaves them out.
+ */
+export function parseHeaders(all: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of all.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return map;
 }
 
 /** A platform XHR carrying what the app set so far. */

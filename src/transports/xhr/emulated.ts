@@ -1,28 +1,18 @@
 import type { Outgoing } from '../../core/exchange';
 import { parseJsonBody } from '../../core/body';
 import type { Session } from '../../core/session';
-import { Backend, createPlatform, DONE, invalidState, LOADING, OPENED, UNSENT, type Host } from './backend';
+import { Backend, createPlatform, DONE, invalidState, LOADING, OPENED, parseHeaders, UNSENT, type Host } from './backend';
 import { copyEvent, progressEvent, relayUpload, track, type Tracked } from './events';
 
 interface Attempt extends Tracked {
   xhr: XMLHttpRequest;
-  /** The response headers, read once with getAllResponseHeaders() (see `headerMap`). */
+  /** The response headers, read once (see `parseHeaders`). */
   headers: Map<string, string> | undefined;
 }
 
-/**
- * The session headers a cross-origin response does not expose are not in getAllResponseHeaders(), where
- * getResponseHeader() would log "Refused to get unsafe header" for each in Chromium: read them all once.
- */
 function headerMap(attempt: Attempt): Map<string, string> {
-  if (attempt.headers) return attempt.headers;
-  const map = new Map<string, string>();
-  for (const line of attempt.xhr.getAllResponseHeaders().split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) map.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  attempt.headers = map;
-  return map;
+  attempt.headers ??= parseHeaders(attempt.xhr.getAllResponseHeaders());
+  return attempt.headers;
 }
 
 /**
@@ -91,15 +81,15 @@ export class EmulatedBackend extends Backend {
   }
 
   setRequestHeader(name: string, value: string): void {
-    if (this.state !== OPENED || this.sent) throw invalidState('the object state must be OPENED');
+    this.assertOpened();
     this.headers.push([name, String(value)]);
   }
 
   send(body?: Document | XMLHttpRequestBodyInit | null): void {
-    if (this.state !== OPENED || this.sent || !this.session) throw invalidState('the object state must be OPENED');
+    this.assertOpened();
     this.sent = true;
     this.host.dispatchEvent(progressEvent('loadstart'));
-    this.session
+    this.session!
       .run<Attempt>({
         send: (decorate) => this.attempt(body ?? null, decorate),
         status: (attempt) => attempt.xhr.status,
@@ -124,6 +114,10 @@ export class EmulatedBackend extends Backend {
       this.state = UNSENT;
       this.adopted = undefined;
     }
+  }
+
+  private assertOpened(): void {
+    if (this.state !== OPENED || this.sent) throw invalidState('the object state must be OPENED');
   }
 
   close(): void {

@@ -36,11 +36,9 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
 
   class SessionXMLHttpRequest extends EventTarget {
     readonly upload = new Upload();
-    readonly settings: Settings = { timeout: 0, responseType: '', withCredentials: undefined, mimeType: undefined };
+    readonly settings = { timeout: 0, responseType: '' } as Settings;
     /** Not opened yet: an unsent request of no session. */
     backend: Backend = new EmulatedBackend(this, Platform);
-    /** Constructed inside a layer that handles the session itself: always the platform's behaviour. */
-    private readonly claimed = !intercepting();
 
     constructor() {
       super();
@@ -48,7 +46,8 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
     }
 
     open(method: string, url: string | URL, ...rest: [async?: boolean, user?: string | null, password?: string | null]): void {
-      const current = this.claimed ? undefined : interceptor(String(url), rest.length === 0 || rest[0] !== false);
+      // Opened inside a layer that handles the session itself (withoutInterception): the platform's behaviour.
+      const current = intercepting() ? interceptor(String(url), rest.length === 0 || rest[0] !== false) : undefined;
       const previous = this.backend;
       // The platform's XHR is reused across open() calls, as the platform would; anything else starts afresh.
       if (current || !(previous instanceof PlatformBackend)) {

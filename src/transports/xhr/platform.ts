@@ -7,6 +7,9 @@ export class PlatformBackend extends Backend {
   declare timeout: number;
   declare responseType: XMLHttpRequestResponseType;
   declare withCredentials: boolean;
+  declare open: Backend['open'];
+  declare setRequestHeader: Backend['setRequestHeader'];
+  declare abort: Backend['abort'];
   readonly shown: XMLHttpRequest;
   private readonly xhr: XMLHttpRequest;
 
@@ -20,32 +23,29 @@ export class PlatformBackend extends Backend {
     this.xhr.overrideMimeType(mimeType);
     this.host.settings.mimeType = mimeType;
   }
-  open(...args: Parameters<Backend['open']>): void {
-    (this.xhr.open as (...args: unknown[]) => void).apply(this.xhr, args);
-  }
-  setRequestHeader(name: string, value: string): void {
-    this.xhr.setRequestHeader(name, value);
-  }
   send(body?: Document | XMLHttpRequestBodyInit | null): void {
     relayUpload(this.xhr, this.host.upload, () => this.live());
     this.xhr.send(body);
-  }
-  abort(): void {
-    this.xhr.abort();
   }
   close(): void {
     this.xhr.abort();
   }
 }
 
-// The state and the settings are the platform XHR's own (the facade records the settings for the next request).
-for (const name of ['readyState', 'timeout', 'responseType', 'withCredentials'] as const) {
+// The rest is the platform XHR's own (the facade records the settings for the next request).
+type Forwarding = { xhr: Record<string, unknown> };
+for (const name of ['readyState', 'timeout', 'responseType', 'withCredentials']) {
   Object.defineProperty(PlatformBackend.prototype, name, {
-    get(this: { xhr: Record<string, unknown> }) {
+    get(this: Forwarding) {
       return this.xhr[name];
     },
-    set(this: { xhr: Record<string, unknown> }, value: unknown) {
+    set(this: Forwarding, value: unknown) {
       this.xhr[name] = value;
     },
   });
+}
+for (const name of ['open', 'setRequestHeader', 'abort']) {
+  (PlatformBackend.prototype as unknown as Record<string, unknown>)[name] = function (this: Forwarding, ...args: unknown[]) {
+    return (this.xhr[name] as (...args: unknown[]) => unknown).apply(this.xhr, args);
+  };
 }
