@@ -1,5 +1,6 @@
 import axios, {
   AxiosHeaders,
+  CanceledError,
   getAdapter,
   isAxiosError,
   type AxiosAdapter,
@@ -82,9 +83,12 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAda
     const base: InternalAxiosRequestConfig = { ...config, env: { ...config.env, fetch: config.env?.fetch ?? nativeFetch } };
     const send = getAdapter(setting, base);
     const withCredentials = config.withCredentials ?? (session.config.autoAddCredentials ? true : undefined);
+    // A real AbortSignal only (axios also accepts look-alikes and CancelToken, which its adapter handles).
+    const signal = typeof AbortSignal !== 'undefined' && config.signal instanceof AbortSignal ? config.signal : undefined;
     let outcome: Outcome;
     try {
       outcome = await session.run<Outcome>({
+        signal,
         async send(decorate) {
           // A fresh copy per attempt: the retry starts from the caller's headers, with the new tokens.
           const headers = AxiosHeaders.concat(config.headers);
@@ -108,10 +112,12 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec): AxiosAda
         json: (outcome) => parseJsonBody(outcome.response.data),
       });
     } catch (error) {
+      // Aborted while waiting for a refresh: what axios itself throws for an aborted request.
+      if (signal?.aborted && error === signal.reason) throw new CanceledError(undefined, config);
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {
-        throw new TabsessionError(error.type, error.message, { status: error.status, cause: error });
+        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error });
       }
       throw error;
     }

@@ -1,18 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { coreOf } from '../../src/core/public';
-import { isTabsessionError, memoryLock, type TabsessionError } from '../../src/index';
+import { isTabsessionError, memoryLock } from '../../src/index';
 import { API, fakeBackend } from './harness';
-import { messageBus, tab } from './util';
-
-const rejection = async (promise: Promise<unknown>): Promise<TabsessionError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTabsessionError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-};
+import { messageBus, rejection, tab } from './util';
 
 describe('one refresh for everyone', () => {
   test('50 concurrent requests with an expired access token: the refresh endpoint is called once, all 50 succeed', async () => {
