@@ -17,6 +17,14 @@ function freezeCookieView(session: Session): void {
   store.snapshot = () => frozen;
 }
 
+/** `session` sees new cookie versions but keeps seeing today's anti-csrf and tokens (cookies arrive one by one). */
+function freezeTokensInView(session: Session): void {
+  const store = (coreOf(session) as unknown as { store: SessionStore }).store;
+  const real = store.snapshot.bind(store);
+  const { antiCsrf, accessToken, refreshToken } = real();
+  store.snapshot = () => ({ ...real(), antiCsrf, accessToken, refreshToken });
+}
+
 const fallbacks = (diagnostics: unknown[]) =>
   diagnostics.filter((d) => isTabsessionError(d) && d.type === 'FALLBACK').map((d) => (d as Error).message);
 
@@ -54,6 +62,17 @@ describe('the refresh decision is ordered with the lock (issue 9)', () => {
       }
     },
   );
+
+  test('header mode: a tab that sees the new version but the old token (a partial cookie view) retries with the new one', async () => {
+    const { backend, a, b } = await twoTabs({ tokenTransferMethod: 'header' });
+    freezeTokensInView(b.session);
+    expect((await a.fetch(`${API}/api/a`)).status).toBe(200); // a refreshed: version, access-2, refresh-2
+    const responses = await Promise.all(Array.from({ length: 5 }, () => b.fetch(`${API}/api/b`)));
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(backend.state.refreshCalls).toBe(1);
+    const sent = backend.apiRequests().filter((r) => r.url.endsWith('/api/b')).map((r) => r.authorization);
+    expect(sent).toEqual([...Array(5).fill('Bearer access-1'), ...Array(5).fill('Bearer access-2')]);
+  });
 
   test('a session signed in after the last refresh: the older record is not used, one refresh, no MAX_REFRESH_ATTEMPTS', async () => {
     const { backend, a, b } = await twoTabs({ tokenTransferMethod: 'header' });
@@ -158,6 +177,21 @@ describe('idbLock (the fallback without Web Locks)', () => {
     expect(maxHolders).toBe(1);
     expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(await sharedStore(profile).update('lock:test')).toBeUndefined(); // released
+  });
+
+  test('the holder renews its lease: a task longer than the lease still excludes the other tab', async () => {
+    const profile = new IDBFactory();
+    const [a, b] = [0, 1].map(() => idbLock(profile, { leaseMs: 40, pollMs: 2 })) as [RefreshLock, RefreshLock];
+    const log: string[] = [];
+    const slow = (name: string) => async () => {
+      log.push(`${name} in`);
+      await new Promise((resolve) => setTimeout(resolve, 150)); // several lease lifetimes
+      log.push(`${name} out`);
+    };
+    const first = a.run('test', slow('a'));
+    await expect.poll(() => log).toEqual(['a in']);
+    await Promise.all([first, b.run('test', slow('b'))]);
+    expect(log).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 
   test('a lease left by a crashed tab expires and is taken over', async () => {
