@@ -10,6 +10,8 @@
  * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
+ * - `FALLBACK`: a diagnostic: a browser API is missing, so a weaker fallback is used; the message says
+ *   which guarantee is lost.
  */
 export type TabsessionErrorType =
   | 'CONFIG'
@@ -19,7 +21,8 @@ export type TabsessionErrorType =
   | 'MAX_REFRESH_ATTEMPTS'
   | 'MALFORMED_FRONT_TOKEN'
   | 'INVALID_RESPONSE'
-  | 'SIGN_OUT_FAILED';
+  | 'SIGN_OUT_FAILED'
+  | 'FALLBACK';
 
 export interface TabsessionErrorDetails {
   /** The HTTP response that caused the error, when there is one (a fetch `Response`). */

@@ -11,7 +11,7 @@ export type { ClaimValidationError, SessionEvent, SessionEventType, SessionEvent
 export type { RefreshLock } from './lock/types';
 export type { TabMessenger, TabMessage } from './sync/messenger';
 export { TabsessionError, isTabsessionError, type TabsessionErrorType } from './errors';
-export { memoryLock, storageLock, webLocksLock } from './lock';
+export { idbLock, memoryLock, storageLock, webLocksLock } from './lock';
 export { broadcastChannelMessenger, storageMessenger } from './sync/messenger';
 export { Session };
 

@@ -2,7 +2,8 @@ import { normaliseConfig, isApiUrl, type NormalisedConfig, type TabsessionConfig
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, type ClaimValidationError, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, type RefreshLock } from '../lock';
-import { SessionStore } from '../state/store';
+import { SessionStore, type Snapshot } from '../state/store';
+import { sharedStore, type SharedStore } from '../sync/idb';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import type { Exchange, HeaderBag } from './exchange';
 
@@ -47,13 +48,19 @@ export class Session {
   private readonly unsubscribe: () => void;
   /** In-tab single flight: requests that saw the same session version share one lock wait and refresh. */
   private inflight: { version: string; outcome: Promise<RefreshOutcome> } | undefined;
+  /** Where the refresh record lives (IndexedDB); undefined when there is none. */
+  private shared: SharedStore | undefined;
+  /** The refresh record as this tab last read or wrote it: the session as of the last refresh. */
+  private latest: Snapshot | undefined;
 
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
     this.store = new SessionStore(this.config.sessionTokenFrontendDomain);
-    this.lock = this.config.lock ?? defaultLock();
+    this.lock = this.config.lock ?? defaultLock(this.config.onDiagnostic);
     this.messenger = this.config.messenger ?? defaultMessenger();
     this.emitter = new Emitter(this.config.onDiagnostic);
+    if (typeof indexedDB === 'object' && indexedDB) this.shared = sharedStore(indexedDB);
+    else this.unordered();
     const onHandleEvent = this.config.onHandleEvent;
     if (onHandleEvent) this.emitter.on(onHandleEvent);
     this.unsubscribe = this.messenger.subscribe(({ event }) => this.emitter.emit({ ...event, fromOtherTab: true } as SessionEvent));
@@ -87,7 +94,7 @@ export class Session {
     // One read of the cookies per attempt: in Chromium each document.cookie read is a synchronous IPC.
     let staleToken: string | undefined;
     for (let round = 0; ; round++) {
-      const before = this.store.snapshot();
+      const before = this.view();
       if (round === 0) staleToken = before.accessToken;
       const response = await exchange.send((headers) => this.decorate(headers, before, staleToken));
       const answeredBy = exchange.url?.(response);
@@ -99,7 +106,7 @@ export class Session {
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
       if (status !== sessionExpiredStatusCode) return response;
 
-      if (this.store.snapshot().state === 'NOT_EXISTS') {
+      if (this.view().state === 'NOT_EXISTS') {
         // No session to refresh. Say so, unless the front-token removal above already did.
         if (!removed) this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: false });
         return response;
@@ -177,20 +184,55 @@ export class Session {
   }
 
   /**
+   * The session as this tab should see it: the cookies, unless the refresh record is newer. After the
+   * lock hand-over, Firefox and WebKit can still show this tab the cookies from before the last refresh;
+   * the record (read inside the lock) cannot be stale, so it wins until the cookies catch up.
+   */
+  private view(): Snapshot {
+    const cookies = this.store.snapshot();
+    const record = this.latest;
+    return record && cookies.version !== '' && Number(record.version) > Number(cookies.version) ? record : cookies;
+  }
+
+  /** Stores the session as the refresh record; resolves once it is committed (before the lock is released). */
+  private async share(session: Snapshot): Promise<void> {
+    this.latest = session;
+    await this.shared?.update('record', () => session).catch((error) => this.unordered(error));
+  }
+
+  /** No IndexedDB (absent, or failing): the decision falls back to the session cookie. Reported once. */
+  private unordered(cause?: unknown): undefined {
+    this.shared = undefined;
+    this.config.onDiagnostic(
+      new TabsessionError(
+        'FALLBACK',
+        'no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (Firefox and WebKit tabs may refresh twice)',
+        { cause },
+      ),
+    );
+    return undefined;
+  }
+
+  /**
    * A request that saw session version `version` got a 401. Requests of this tab that saw the same
-   * version share one wait; the lock makes tabs take turns; inside it, a changed version means another
-   * request or tab already refreshed, so only the first one calls the endpoint.
+   * version share one wait; the lock makes tabs take turns; inside it, a changed version (read from the
+   * refresh record, which is ordered with the lock in every engine) means another request or tab
+   * already refreshed, so only the first one calls the endpoint.
    */
   refreshAfter(version: string): Promise<RefreshOutcome> {
     if (this.inflight?.version === version) return this.inflight.outcome;
     const outcome = this.lock.run(LOCK_NAME, async () => {
-      const now = this.store.snapshot();
+      if (this.shared) this.latest = await this.shared.update<Snapshot>('record').catch(this.unordered.bind(this));
+      const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
       if (now.version !== version) return 'RETRY' as const;
       try {
         return await withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
       } finally {
-        this.settleCookieWrites();
+        // What the refresh wrote becomes the record, committed before the lock is released. (Without
+        // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
+        const after = this.store.snapshot();
+        if (Number(after.version) > Number(now.version)) await this.share(after);
       }
     });
     const entry = { version, outcome };
@@ -259,16 +301,6 @@ export class Session {
   }
 
   /**
-   * Chromium applies a document.cookie write asynchronously, on another channel than the lock's release:
-   * the next tab to take the lock could read the old session version and refresh again. A read is
-   * answered only after this tab's earlier writes are applied, so one before releasing the lock (at the
-   * end of every refresh, whatever its outcome) settles them.
-   */
-  private settleCookieWrites(): void {
-    this.store.snapshot();
-  }
-
-  /**
    * The SDK's own requests (refresh, sign-out) go through the hooks, never through interception. A
    * throwing `postAPIHook` is reported, not raised: the response (new tokens, or a removed session) must
    * still be read. Hooks must not call the SDK's intercepted fetch for the API (use `nativeFetch`): a
@@ -309,16 +341,16 @@ export class Session {
    * or when nothing is known locally (cookies wiped). A failed refresh (5xx, network) throws REFRESH_FAILED.
    */
   async doesSessionExist(): Promise<boolean> {
-    const now = this.store.snapshot();
+    const now = this.view();
     if (now.state === 'NOT_EXISTS') return false;
     if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
     await this.refreshAfter(now.version);
-    return this.store.snapshot().state === 'EXISTS';
+    return this.view().state === 'EXISTS';
   }
 
   private accessTokenExpired(): boolean {
     try {
-      const token = this.store.frontToken();
+      const token = this.store.frontToken(this.view().frontToken);
       return token === undefined || token.ate < Date.now();
     } catch (error) {
       this.config.onDiagnostic(error);
@@ -328,8 +360,7 @@ export class Session {
 
   /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
   async attemptRefreshingSession(): Promise<boolean> {
-    const now = this.store.snapshot();
-    return (await this.refreshAfter(now.version)) === 'RETRY' && this.store.snapshot().state === 'EXISTS';
+    return (await this.refreshAfter(this.view().version)) === 'RETRY' && this.view().state === 'EXISTS';
   }
 
   async getUserId(): Promise<string> {
@@ -343,11 +374,11 @@ export class Session {
   /** Header mode: the current access token (refreshed first if expired). Cookie mode: undefined (httpOnly). */
   async getAccessToken(): Promise<string | undefined> {
     if (!(await this.doesSessionExist())) return undefined;
-    return this.store.snapshot().accessToken;
+    return this.view().accessToken;
   }
 
   private async requireFrontToken() {
-    const token = (await this.doesSessionExist()) ? this.store.frontToken() : undefined;
+    const token = (await this.doesSessionExist()) ? this.store.frontToken(this.view().frontToken) : undefined;
     if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
     return token;
   }
@@ -388,6 +419,7 @@ export class Session {
       });
     }
     this.store.clear();
+    await this.share(this.store.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });
   }
 }

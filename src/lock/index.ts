@@ -1,20 +1,35 @@
+import { TabsessionError } from '../errors';
+import { idbLock } from './idbLock';
 import { memoryLock } from './memory';
 import { storageLock } from './storageLock';
 import type { RefreshLock } from './types';
 import { webLocksLock } from './webLocks';
 
 export type { RefreshLock } from './types';
-export { memoryLock, storageLock, webLocksLock };
+export { idbLock, memoryLock, storageLock, webLocksLock };
 
-/** Web Locks where the browser has them, else a localStorage lease, else (no storage) this tab only. */
-export function defaultLock(): RefreshLock {
+/**
+ * Web Locks where the browser has them; else an IndexedDB lease; else a localStorage lease; else (no
+ * storage) this tab only. Each fallback is reported once, saying what it loses.
+ */
+export function defaultLock(report: (error: unknown) => void): RefreshLock {
   if (typeof navigator !== 'undefined' && navigator.locks && typeof navigator.locks.request === 'function') {
     return webLocksLock(navigator.locks);
   }
+  let lock = memoryLock();
+  let loses = 'no storage either: tabs do not exclude each other';
   try {
-    if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') return storageLock();
+    if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') {
+      lock = storageLock();
+      loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once)';
+    }
   } catch {
     // localStorage can throw on access (privacy settings, sandboxed iframes): fall through.
   }
-  return memoryLock();
+  if (typeof indexedDB === 'object' && indexedDB) {
+    lock = idbLock(indexedDB, { fallback: lock });
+    loses = 'the IndexedDB lease makes others wait up to 5 s for a tab closed mid-refresh';
+  }
+  report(new TabsessionError('FALLBACK', `no Web Locks: ${loses}`));
+  return lock;
 }

@@ -60,9 +60,8 @@ export class SessionStore {
     };
   }
 
-  /** The decoded front token, or undefined when there is none; a garbage cookie is a clear error. */
-  frontToken(): FrontToken | undefined {
-    const raw = Cookies.get(FRONT_TOKEN);
+  /** Decodes a stored front token (undefined when there is none); garbage is a clear error. */
+  frontToken(raw: string | undefined): FrontToken | undefined {
     if (raw === undefined) return undefined;
     try {
       return parseFrontToken(raw);

@@ -1,0 +1,179 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, test } from 'vitest';
+import { createSession, idbLock, isTabsessionError, memoryLock, type RefreshLock, type Session, type TabsessionConfig } from '../../src/index';
+import type { SessionStore, Snapshot } from '../../src/state/store';
+import { sharedStore } from '../../src/sync/idb';
+import { API, fakeBackend } from './harness';
+import { messageBus, tab } from './util';
+
+// Issue 9: after the lock hand-over, Firefox and WebKit can show a waiting tab the cookies from before
+// the other tab's refresh. These tests make one tab's cookie view lag, the way those engines do.
+
+/** From now on, `session` reads the cookies as they are now, whatever is written later (its view lags). */
+function freezeCookieView(session: Session): void {
+  const store = (session as unknown as { store: SessionStore }).store;
+  const frozen: Snapshot = store.snapshot();
+  store.snapshot = () => frozen;
+}
+
+const fallbacks = (diagnostics: unknown[]) =>
+  diagnostics.filter((d) => isTabsessionError(d) && d.type === 'FALLBACK').map((d) => (d as Error).message);
+
+/** Two tabs (one lock, one cookie jar, one IndexedDB, one message bus); a signed in, the access token expired. */
+async function twoTabs(config: Partial<TabsessionConfig> = {}) {
+  const backend = fakeBackend();
+  const lock = memoryLock();
+  const bus = messageBus();
+  const a = tab({ lock, messenger: bus(), ...config });
+  const b = tab({ lock, messenger: bus(), ...config });
+  await a.signIn(); // generation 1: access-1, refresh-1
+  backend.expire();
+  return { backend, a, b };
+}
+
+describe('the refresh decision is ordered with the lock (issue 9)', () => {
+  test.each(['cookie', 'header'] as const)(
+    '%s mode: a waiting tab whose cookie view lags still retries with the new session, and nobody refreshes twice',
+    async (mode) => {
+      const { backend, a, b } = await twoTabs({ tokenTransferMethod: mode });
+      freezeCookieView(b.session);
+      const release = backend.holdRefresh();
+      const fromA = Array.from({ length: 5 }, () => a.fetch(`${API}/api/a`));
+      await expect.poll(() => backend.state.refreshCalls).toBe(1); // a holds the lock, refreshing
+      const fromB = Array.from({ length: 5 }, () => b.fetch(`${API}/api/b`));
+      await expect.poll(() => backend.apiRequests().length).toBe(10); // b met its 401s and waits on the lock
+      release();
+      const responses = await Promise.all([...fromA, ...fromB]);
+      expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(backend.state.refreshCalls).toBe(1);
+      if (mode === 'header') {
+        // b's retries carried the token of a's refresh, taken from the record, not its stale cookie.
+        const retries = backend.apiRequests().filter((r) => r.url.endsWith('/api/b')).slice(5);
+        expect(retries.map((r) => r.authorization)).toEqual(Array(5).fill('Bearer access-2'));
+      }
+    },
+  );
+
+  test('a session signed in after the last refresh: the older record is not used, one refresh, no MAX_REFRESH_ATTEMPTS', async () => {
+    const { backend, a, b } = await twoTabs({ tokenTransferMethod: 'header' });
+    expect((await b.fetch(`${API}/api/x`)).status).toBe(200); // b refreshes: the record holds access-2
+    await a.signIn(); // a new session, access-3; no refresh, so no record
+    backend.expire();
+    const responses = await Promise.all(Array.from({ length: 5 }, () => b.fetch(`${API}/api/y`)));
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(backend.state.refreshCalls).toBe(2);
+    expect(backend.state.requests.filter((r) => r.url.endsWith('/session/refresh')).at(-1)?.authorization).toBe('Bearer refresh-3');
+  });
+
+  test('a refresh that fails writes no record: the next tab refreshes', async () => {
+    const { backend, a, b } = await twoTabs();
+    backend.state.refresh = '500';
+    await expect(a.fetch(`${API}/api/x`)).rejects.toMatchObject({ type: 'REFRESH_FAILED' });
+    backend.state.refresh = 'ok';
+    freezeCookieView(b.session);
+    expect((await b.fetch(`${API}/api/y`)).status).toBe(200);
+    expect(backend.state.refreshCalls).toBe(2);
+    // b refreshed at once: its 401, then the retry (no extra round for a record the failure bumped).
+    expect(backend.apiRequests().filter((r) => r.url.endsWith('/api/y'))).toHaveLength(2);
+  });
+});
+
+describe('fallbacks say what they lose, once', () => {
+  test('no IndexedDB: the cookie version decides, with one diagnostic; two tabs still refresh once', async () => {
+    delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    const { backend, a, b } = await twoTabs();
+    const responses = await Promise.all([a.fetch(`${API}/api/a`), b.fetch(`${API}/api/b`), a.fetch(`${API}/api/a`)]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(backend.state.refreshCalls).toBe(1);
+    for (const t of [a, b]) expect(fallbacks(t.diagnostics)).toEqual([expect.stringMatching(/no IndexedDB: the cross-tab refresh decision is ordered only in Chromium/)]);
+  });
+
+  test('an IndexedDB that fails to open: one diagnostic, and refreshes still work', async () => {
+    const failing = new IDBFactory();
+    failing.open = () => {
+      throw new DOMException('refused in private mode', 'InvalidStateError');
+    };
+    globalThis.indexedDB = failing;
+    const backend = fakeBackend();
+    const t = tab();
+    await t.signIn();
+    for (let i = 0; i < 2; i++) {
+      backend.expire();
+      expect((await t.fetch(`${API}/api/x`)).status).toBe(200);
+    }
+    expect(backend.state.refreshCalls).toBe(2);
+    expect(fallbacks(t.diagnostics)).toEqual([expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/)]);
+  });
+
+  test('no Web Locks: the default lock is the IndexedDB lease, else the localStorage lease; each reported once', async () => {
+    fakeBackend();
+    expect(navigator.locks).toBeFalsy(); // happy-dom has none
+    const withDefaultLock = () => {
+      const diagnostics: unknown[] = [];
+      const session = createSession({ apiDomain: API, messenger: messageBus()(), onDiagnostic: (d) => diagnostics.push(d) });
+      return { session, diagnostics };
+    };
+    const withIdb = withDefaultLock();
+    expect(fallbacks(withIdb.diagnostics)).toEqual([expect.stringMatching(/no Web Locks: the IndexedDB lease/)]);
+    delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    const withoutIdb = withDefaultLock();
+    expect(fallbacks(withoutIdb.diagnostics)).toEqual([
+      expect.stringMatching(/no Web Locks: no IndexedDB either: the localStorage lease is best effort/),
+      expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/),
+    ]);
+    // Using them reports nothing more.
+    for (const { session } of [withIdb, withoutIdb]) {
+      expect(await session.attemptRefreshingSession()).toBe(true); // MAY_EXIST: the fake accepts
+      session.destroy();
+    }
+    expect(fallbacks(withIdb.diagnostics)).toHaveLength(1);
+    expect(fallbacks(withoutIdb.diagnostics)).toHaveLength(2);
+  });
+});
+
+/** Runs `n` tasks through the locks at once; each yields to the event loop (timers), as a refresh does. */
+async function contend(locks: RefreshLock[], n: number) {
+  let holders = 0;
+  let maxHolders = 0;
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      locks[i % locks.length]!.run('test', async () => {
+        maxHolders = Math.max(maxHolders, ++holders);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        holders--;
+        return i;
+      }),
+    ),
+  );
+  return { maxHolders, results };
+}
+
+describe('idbLock (the fallback without Web Locks)', () => {
+  test('excludes across three lock instances (tabs) sharing one IndexedDB, with tasks that yield to timers', async () => {
+    const profile = new IDBFactory();
+    const locks = [0, 1, 2].map(() => idbLock(profile, { pollMs: 1 }));
+    const { maxHolders, results } = await contend(locks, 12);
+    expect(maxHolders).toBe(1);
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(await sharedStore(profile).update('lock:test')).toBeUndefined(); // released
+  });
+
+  test('a lease left by a crashed tab expires and is taken over', async () => {
+    const profile = new IDBFactory();
+    await sharedStore(profile).update('lock:test', () => ({ id: 'dead-tab', until: Date.now() + 30 }));
+    await expect(idbLock(profile, { pollMs: 5 }).run('test', async () => 'taken over')).resolves.toBe('taken over');
+  });
+
+  test('a failing IndexedDB hands the tasks to the fallback lock', async () => {
+    const failing = new IDBFactory();
+    failing.open = () => {
+      throw new DOMException('refused', 'InvalidStateError');
+    };
+    const fallback = memoryLock();
+    let used = 0;
+    const counting: RefreshLock = { run: (name, task) => (used++, fallback.run(name, task)) };
+    await expect(idbLock(failing, { fallback: counting }).run('test', async () => 'ran')).resolves.toBe('ran');
+    expect(used).toBe(1);
+  });
+});
