@@ -27,6 +27,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * What a request was sent with: the session version and the values that went on the wire. A request
+ * whose stamp no longer matches, once it holds the lock, was sent before someone else's refresh.
+ */
+const stamp = (seen: Snapshot) => `${seen.version} ${seen.antiCsrf} ${seen.accessToken}`;
+
 /** How a refresh attempt ended, from the point of view of a request that got a 401. */
 type RefreshOutcome = 'RETRY' | 'SESSION_GONE';
 
@@ -46,8 +52,8 @@ export class Session {
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;
   private readonly unsubscribe: () => void;
-  /** In-tab single flight: requests that saw the same session version share one lock wait and refresh. */
-  private inflight: { version: string; outcome: Promise<RefreshOutcome> } | undefined;
+  /** In-tab single flight: requests sent with the same session share one lock wait and refresh. */
+  private inflight: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
   /** Where the refresh record lives (IndexedDB); undefined when there is none. */
   private shared: SharedStore | undefined;
   /** The refresh record as this tab last read or wrote it: the session as of the last refresh. */
@@ -118,7 +124,7 @@ export class Session {
           { status, response: response instanceof Response ? response : undefined },
         );
       }
-      if ((await this.refreshAfter(before.version)) === 'SESSION_GONE') return response;
+      if ((await this.refreshAfter(stamp(before))) === 'SESSION_GONE') return response;
     }
   }
 
@@ -184,14 +190,16 @@ export class Session {
   }
 
   /**
-   * The session as this tab should see it: the cookies, unless the refresh record is newer. After the
-   * lock hand-over, Firefox and WebKit can still show this tab the cookies from before the last refresh;
-   * the record (read inside the lock) cannot be stale, so it wins until the cookies catch up.
+   * The session as this tab should see it: the cookies, unless the refresh record is as new. After the
+   * lock hand-over, Firefox and WebKit can still show this tab the cookies from before the last refresh,
+   * or some of them (the new version with the old token: each cookie travels on its own); the record,
+   * read inside the lock and written in one transaction, cannot be stale or partial, so it wins until
+   * the cookies move past it (a later sign-in or sign-out).
    */
   private view(): Snapshot {
     const cookies = this.store.snapshot();
     const record = this.latest;
-    return record && cookies.version !== '' && Number(record.version) > Number(cookies.version) ? record : cookies;
+    return record && cookies.version !== '' && Number(record.version) >= Number(cookies.version) ? record : cookies;
   }
 
   /** Stores the session as the refresh record; resolves once it is committed (before the lock is released). */
@@ -214,18 +222,18 @@ export class Session {
   }
 
   /**
-   * A request that saw session version `version` got a 401. Requests of this tab that saw the same
-   * version share one wait; the lock makes tabs take turns; inside it, a changed version (read from the
+   * A request sent with the session `seen` (its stamp) got a 401. Requests of this tab sent with the same
+   * one share one wait; the lock makes tabs take turns; inside it, a changed session (read from the
    * refresh record, which is ordered with the lock in every engine) means another request or tab
    * already refreshed, so only the first one calls the endpoint.
    */
-  refreshAfter(version: string): Promise<RefreshOutcome> {
-    if (this.inflight?.version === version) return this.inflight.outcome;
+  refreshAfter(seen: string): Promise<RefreshOutcome> {
+    if (this.inflight?.seen === seen) return this.inflight.outcome;
     const outcome = this.lock.run(LOCK_NAME, async () => {
       if (this.shared) this.latest = await this.shared.update<Snapshot>('record').catch(this.unordered.bind(this));
       const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
-      if (now.version !== version) return 'RETRY' as const;
+      if (stamp(now) !== seen) return 'RETRY' as const;
       try {
         return await withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
       } finally {
@@ -235,7 +243,7 @@ export class Session {
         if (Number(after.version) > Number(now.version)) await this.share(after);
       }
     });
-    const entry = { version, outcome };
+    const entry = { seen, outcome };
     this.inflight = entry;
     const clear = () => {
       if (this.inflight === entry) this.inflight = undefined;
@@ -344,7 +352,7 @@ export class Session {
     const now = this.view();
     if (now.state === 'NOT_EXISTS') return false;
     if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
-    await this.refreshAfter(now.version);
+    await this.refreshAfter(stamp(now));
     return this.view().state === 'EXISTS';
   }
 
@@ -360,7 +368,7 @@ export class Session {
 
   /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
   async attemptRefreshingSession(): Promise<boolean> {
-    return (await this.refreshAfter(this.view().version)) === 'RETRY' && this.view().state === 'EXISTS';
+    return (await this.refreshAfter(stamp(this.view()))) === 'RETRY' && this.view().state === 'EXISTS';
   }
 
   async getUserId(): Promise<string> {

@@ -25,7 +25,7 @@ export function sharedStore(factory: IDBFactory): SharedStore {
       request.onupgradeneeded = () => request.result.createObjectStore('kv');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
-      setTimeout(() => reject(new Error('IndexedDB did not open')), OPEN_TIMEOUT_MS);
+      setTimeout(reject, OPEN_TIMEOUT_MS);
     }));
   return {
     async update<T>(key: string, change?: (old: T | undefined) => T | null | undefined) {

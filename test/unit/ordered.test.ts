@@ -16,6 +16,14 @@ function freezeCookieView(session: Session): void {
   store.snapshot = () => frozen;
 }
 
+/** `session` sees new cookie versions but keeps seeing today's anti-csrf and tokens (cookies arrive one by one). */
+function freezeTokensInView(session: Session): void {
+  const store = (session as unknown as { store: SessionStore }).store;
+  const real = store.snapshot.bind(store);
+  const { antiCsrf, accessToken, refreshToken } = real();
+  store.snapshot = () => ({ ...real(), antiCsrf, accessToken, refreshToken });
+}
+
 const fallbacks = (diagnostics: unknown[]) =>
   diagnostics.filter((d) => isTabsessionError(d) && d.type === 'FALLBACK').map((d) => (d as Error).message);
 
@@ -53,6 +61,17 @@ describe('the refresh decision is ordered with the lock (issue 9)', () => {
       }
     },
   );
+
+  test('header mode: a tab that sees the new version but the old token (a partial cookie view) retries with the new one', async () => {
+    const { backend, a, b } = await twoTabs({ tokenTransferMethod: 'header' });
+    freezeTokensInView(b.session);
+    expect((await a.fetch(`${API}/api/a`)).status).toBe(200); // a refreshed: version, access-2, refresh-2
+    const responses = await Promise.all(Array.from({ length: 5 }, () => b.fetch(`${API}/api/b`)));
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+    expect(backend.state.refreshCalls).toBe(1);
+    const sent = backend.apiRequests().filter((r) => r.url.endsWith('/api/b')).map((r) => r.authorization);
+    expect(sent).toEqual([...Array(5).fill('Bearer access-1'), ...Array(5).fill('Bearer access-2')]);
+  });
 
   test('a session signed in after the last refresh: the older record is not used, one refresh, no MAX_REFRESH_ATTEMPTS', async () => {
     const { backend, a, b } = await twoTabs({ tokenTransferMethod: 'header' });
