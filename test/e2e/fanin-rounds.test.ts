@@ -21,7 +21,7 @@ describe.each(ENGINES)('%s', (engine) => {
   describe.each(MODES)('%s mode', (mode) => {
     const world = useWorld(browser);
 
-    test(`fan-in rounds: ${ROUNDS} × (expire, ${TABS} tabs × ${PER_TAB} concurrent): exactly 1 refresh and ${TABS * PER_TAB}/${TABS * PER_TAB} × 200 in every round`, { timeout: 300_000 }, async () => {
+    test(`fan-in rounds: ${ROUNDS} × (expire, ${TABS} tabs × ${PER_TAB} concurrent): exactly 1 refresh and ${TABS * PER_TAB}/${TABS * PER_TAB} × 200 in every round`, { timeout: 1_200_000 }, async () => {
       const { backend, profile } = world;
       const tabs = await openTabs(profile, backend.url, TABS, { mode });
       expect((await tabs[0]!.page.evaluate(() => window.h.signIn())).body.status).toBe('OK');
