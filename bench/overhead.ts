@@ -95,7 +95,7 @@ async function runStubbed(world: BenchWorld, options: OverheadOptions, contexts:
     // A real sign-in first, in a normal tab of the same profile, so the library holds a session.
     const { context, tabs: [signedIn] } = await openSignedInTabs(world, lib, 1);
     contexts.push(context);
-    await signedIn!.page.close();
+    await signedIn!.close();
     tabs.push(await openTab(context, world.backend.url, lib, { stub: true }));
   }
   const samples = new Map<Lib, number[]>();

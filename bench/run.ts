@@ -1,13 +1,17 @@
 /**
  * `npm run bench` (tsx bench/run.ts): bundle sizes, per-request overhead, fan-in recovery and lock
- * latency, tabsession next to supertokens-website in the same run. Prints one table and writes
- * BENCHMARKS.md. `--quick`: fewer rounds, prints the table and writes nothing.
+ * latency, tabsession next to supertokens-website in the same run, then the fan-in in every engine
+ * (bench/engines.ts). Prints the tables and writes BENCHMARKS.md. `--quick`: fewer rounds, prints the
+ * tables and writes nothing. `--engines-only`: only the per-engine fan-in (printed, nothing written).
+ * TABSESSION_ENGINES picks the engines, as for the browser suite.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../test/e2e/support/env';
+import { selectedEngines } from '../test/e2e/support/drivers';
+import { engineFanInTable, runEngineFanIn, type EngineFanInOptions } from './engines';
 import { runFanIn, type FanInOptions } from './fanin';
 import { runLocks, type LockOptions } from './locks';
 import { describeMachine, loadNow } from './machine';
@@ -22,6 +26,7 @@ interface Plan {
   readonly overhead: OverheadOptions;
   readonly fanIn: FanInOptions;
   readonly locks: LockOptions;
+  readonly engines: EngineFanInOptions;
 }
 
 const SWEEP = { tabs: [1, 2, 5, 10], requestsPerTab: [1, 10, 50] } as const;
@@ -32,17 +37,20 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     // A short round is at the mercy of one scheduling hiccup, so it is repeated more.
     fanIn: { ...SWEEP, rounds: (requests) => (requests <= 20 ? 9 : requests <= 100 ? 4 : 3) },
     locks: { tabs: [2, 5, 10], rounds: 3, sections: { webLocksLock: 200, storageLock: 5, memoryLock: 2000 } },
+    engines: { engines: selectedEngines(), tabs: [2, 5, 10], requestsPerTab: 10, rounds: 10 },
   },
   quick: {
     overhead: { count: 100, rounds: 2, stubCount: 1000, stubRounds: 2 },
     fanIn: { ...SWEEP, rounds: () => 1 },
     locks: { tabs: [2, 5, 10], rounds: 1, sections: { webLocksLock: 50, storageLock: 3, memoryLock: 500 } },
+    engines: { engines: selectedEngines(), tabs: [2, 5, 10], requestsPerTab: 10, rounds: 2 },
   },
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'engines-only': { type: 'boolean', default: false } } });
   const quick = values.quick === true;
+  if (values['engines-only'] === true) return enginesOnly(PLANS[quick ? 'quick' : 'full'].engines);
   const plan = PLANS[quick ? 'quick' : 'full'];
   const started = Date.now();
   const loadAtStart = loadNow();
@@ -78,9 +86,10 @@ async function main(): Promise<void> {
     const fanIn = await runFanIn(world, plan.fanIn, log);
     const locks = await runLocks(world, plan.locks);
     log('locks done');
+    const engines = engineFanInTable(await runEngineFanIn(world, plan.engines, log), plan.engines);
 
     const results = { sizes, reference, shares, shippedIife, apps, overhead: network, stubbed, overheadCount: plan.overhead.count, fanIn, locks };
-    const table = markdownTable(rows(results));
+    const table = `${markdownTable(rows(results))}\n\nFan-in in every engine (${plan.engines.rounds} rounds per cell after a warm-up; wall time: median over the rounds that succeeded):\n\n${engines}`;
     const runNotes = notes(results);
     console.log(`${table}\n\n${runNotes.map((note) => `- ${note}`).join('\n')}`);
     if (quick) {
@@ -90,6 +99,18 @@ async function main(): Promise<void> {
       writeFileSync(resolve(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(table, runNotes, machine, 'npm run bench', new Date()));
       log('wrote BENCHMARKS.md');
     }
+  } finally {
+    await world.close();
+  }
+}
+
+/** `--engines-only`: the per-engine fan-in alone, printed. */
+async function enginesOnly(options: EngineFanInOptions): Promise<void> {
+  await buildBenchAssets();
+  const world = await startWorld();
+  try {
+    const log = (line: string) => console.error(`[bench] ${line}`);
+    console.log(engineFanInTable(await runEngineFanIn(world, options, log), options));
   } finally {
     await world.close();
   }

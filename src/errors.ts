@@ -4,8 +4,10 @@
  * - `CONFIG`: `init()` was given a bad option.
  * - `NOT_INITIALISED`: a session function was called before `init()`.
  * - `NO_SESSION`: the function needs a session and there is none.
- * - `REFRESH_FAILED`: the refresh endpoint answered 5xx (or another non-401 failure) or the network failed.
- *   The session is left intact; `response` or `cause` holds what happened.
+ * - `REFRESH_FAILED`: the refresh endpoint answered 5xx (or another non-401 failure) or the network failed,
+ *   the refresh or the wait for it took longer than the refresh bound, or the refresh is cooling down after
+ *   a rate limit (`retryAfter` says until when). The session is left intact; `response` or `cause` holds
+ *   what happened.
  * - `MAX_REFRESH_ATTEMPTS`: the API kept answering 401 after `maxRetryAttemptsForSessionRefresh` refreshes.
  * - `MALFORMED_FRONT_TOKEN`: a `front-token` header or cookie is not base64 JSON of the expected shape.
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
@@ -34,6 +36,8 @@ export interface TabsessionErrorDetails {
   response?: Response | undefined;
   /** The status of that response, also set when the response is not a fetch `Response`. */
   status?: number | undefined;
+  /** REFRESH_FAILED of a rate-limited refresh: when the refresh may be tried again. */
+  retryAfter?: Date | undefined;
   cause?: unknown;
 }
 
@@ -48,12 +52,18 @@ export class TabsessionError extends Error {
   readonly type: TabsessionErrorType;
   readonly response: Response | undefined;
   readonly status: number | undefined;
+  /**
+   * REFRESH_FAILED because the refresh was rate-limited (429, or 503 with `Retry-After`): when it may be
+   * tried again. Until then requests in every tab fail fast with this error; the session is kept.
+   */
+  readonly retryAfter: Date | undefined;
 
   constructor(type: TabsessionErrorType, message: string, details: TabsessionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.type = type;
     this.response = details.response;
     this.status = details.status ?? details.response?.status;
+    this.retryAfter = details.retryAfter;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { launchChromium } from '../../test/e2e/support/browser';
@@ -74,8 +74,8 @@ export async function startWorld(): Promise<BenchWorld> {
 
 /** A tab of the bench page with `lib` loaded. Its uncaught errors fail the run when it is next used. */
 export interface BenchTab {
-  readonly page: Page;
   readonly lib: Lib;
+  close(): Promise<void>;
   /** `page.evaluate`, failing when the page has thrown since (`fn` runs in the page: it uses `window.bench`). */
   run<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
@@ -87,8 +87,8 @@ export async function openTab(context: BrowserContext, origin: string, lib: Lib,
   await page.goto(`${origin}/bench-build/bench.html?lib=${lib}${options.stub === true ? '&stub' : ''}`);
   await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
   return {
-    page,
     lib,
+    close: () => page.close(),
     async run(fn, arg) {
       // Playwright types the argument after serialisation (Unboxed); ours are plain JSON values.
       const result = (await page.evaluate(fn as (arg: unknown) => unknown, arg)) as Awaited<ReturnType<typeof fn>>;

@@ -1,5 +1,6 @@
 import axios, {
   AxiosHeaders,
+  CanceledError,
   getAdapter,
   isAxiosError,
   type AxiosAdapter,
@@ -92,9 +93,12 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Sess
     };
     const send = getAdapter(setting, base);
     const chosen = config.withCredentials;
+    // A real AbortSignal only (axios also accepts look-alikes and CancelToken, which its adapter handles).
+    const signal = typeof AbortSignal !== 'undefined' && config.signal instanceof AbortSignal ? config.signal : undefined;
     let outcome: Outcome;
     try {
       outcome = await session.run<Outcome>({
+        signal,
         async send(decorate) {
           // A fresh copy per attempt: the retry starts from the caller's headers, with the new tokens.
           const headers = AxiosHeaders.concat(config.headers);
@@ -119,10 +123,12 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Sess
         json: (outcome) => parseJsonBody(outcome.response.data),
       });
     } catch (error) {
+      // Aborted while waiting for a refresh: what axios itself throws for an aborted request.
+      if (signal?.aborted && error === signal.reason) throw new CanceledError(undefined, config);
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {
-        throw new TabsessionError(error.type, error.message, { status: error.status, cause: error });
+        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error });
       }
       throw error;
     }

@@ -30,6 +30,12 @@ export interface Exchange<R> {
    * the API's is handed back untouched: its headers could otherwise plant a session (fixation).
    */
   url?(response: R): string;
+  /**
+   * The request's AbortSignal, if it has one: aborting it while the request waits for a refresh rejects
+   * this request at once with the signal's reason (the platform's AbortError), and leaves the refresh
+   * running for the others that wait on it.
+   */
+  signal?: AbortSignal | undefined;
   /** The parsed JSON body, read without consuming the caller's copy; used for 403 claim errors. */
   json?(response: R): Promise<unknown>;
 }

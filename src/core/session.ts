@@ -4,6 +4,7 @@ import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
+import { Cooldown, retryAfterOf } from './cooldown';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
 import { clockSkewFromPayload, createDateProvider, type DateProvider } from '../state/clock';
@@ -19,6 +20,52 @@ const LOCK_NAME = 'tabsession-refresh';
  * that waits on the SDK) ends as REFRESH_FAILED, so no tab waits forever; the session is kept.
  */
 const REFRESH_TIMEOUT_MS = 30_000;
+/** Internal knobs (not exported by the package): tests shorten the refresh bound instead of waiting 30 s. */
+export const bounds = { refreshMs: REFRESH_TIMEOUT_MS };
+
+/** What an aborted signal rejects with: its reason, which is the platform's AbortError unless the caller gave one. */
+const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+
+/**
+ * A request's own wait for a refresh, cut short by its AbortSignal. Only this request stops waiting: the
+ * refresh goes on for the others that wait on it.
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Runs `task` holding the lock, but waits for the lock at most `ms`: a tab that never lets go (a lock
+ * that hangs, a lease holder frozen in the background) ends the wait as REFRESH_FAILED, never a hang. A
+ * wait that timed out gives its turn back unused when it finally comes.
+ */
+function boundedLock<T>(lock: RefreshLock, ms: number, task: () => Promise<T>, unused: T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let abandoned = false;
+    const timer = setTimeout(() => {
+      abandoned = true;
+      reject(new TabsessionError('REFRESH_FAILED', `waited longer than ${ms / 1000} s for the session refresh lock; the session is kept`));
+    }, ms);
+    lock
+      .run(LOCK_NAME, () => {
+        clearTimeout(timer);
+        return abandoned ? Promise.resolve(unused) : task();
+      })
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer));
+  });
+}
+
+const coolingDown = (until: number) =>
+  new TabsessionError('REFRESH_FAILED', `the session refresh is rate-limited until ${new Date(until).toISOString()}; the session is kept`, {
+    retryAfter: new Date(until),
+  });
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,6 +109,8 @@ export class Session {
   private shared: SharedStore | undefined;
   /** The refresh record as this tab last read or wrote it: the session as of the last refresh. */
   private latest: Snapshot | undefined;
+  /** The rate-limit cooldown of the refresh, shared with every tab. */
+  private readonly cooldown = new Cooldown(() => this.shared);
 
   constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
     this.config = normaliseConfig(config);
@@ -140,7 +189,7 @@ export class Session {
           { status, response: response instanceof Response ? response : undefined },
         );
       }
-      if ((await this.refreshAfter(stamp(before))) === 'SESSION_GONE') return response;
+      if ((await abortable(this.refreshAfter(stamp(before)), exchange.signal)) === 'SESSION_GONE') return response;
     }
   }
 
@@ -248,20 +297,25 @@ export class Session {
    */
   refreshAfter(seen: string): Promise<RefreshOutcome> {
     if (this.inflight?.seen === seen) return this.inflight.outcome;
-    const outcome = this.lock.run(LOCK_NAME, async () => {
+    // During a rate-limit cooldown (this tab's or another's) a request fails fast, without the lock.
+    const cooling = this.cooldown.until();
+    if (cooling !== undefined && stamp(this.view()) === seen) return Promise.reject(coolingDown(cooling));
+    const outcome = boundedLock(this.lock, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
       if (this.shared) this.latest = await this.shared.update<Snapshot>('record').catch(this.unordered.bind(this));
       const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
       if (stamp(now) !== seen) return 'RETRY' as const;
+      const until = await this.cooldown.read(); // another tab was rate-limited while this one waited
+      if (until !== undefined) throw coolingDown(until);
       try {
-        return await withTimeout(this.callRefresh(now), REFRESH_TIMEOUT_MS);
+        return await withTimeout(this.callRefresh(now), bounds.refreshMs);
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
         const after = this.store.snapshot();
         if (Number(after.version) > Number(now.version)) await this.share(after);
       }
-    });
+    }, 'RETRY');
     const entry = { seen, outcome };
     this.inflight = entry;
     const clear = () => {
@@ -301,6 +355,16 @@ export class Session {
       this.store.clear();
       if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
+    }
+    const retryAfter = retryAfterOf(response.status, response.headers.get('retry-after'), Date.now());
+    if (retryAfter !== undefined) {
+      // Rate-limited: no tab refreshes again before the backend said, and no request waits for it.
+      await this.cooldown.start(retryAfter);
+      throw new TabsessionError(
+        'REFRESH_FAILED',
+        `the session refresh answered ${response.status} (rate-limited) and may be tried again at ${new Date(retryAfter).toISOString()}; the session is kept`,
+        { response, retryAfter: new Date(retryAfter) },
+      );
     }
     if (!response.ok) {
       throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${response.status}; the session is kept`, {

@@ -9,6 +9,8 @@ export const SESSION_ERROR_TYPES = [
   'INVALID_CLAIM',
   'CLEAR_DUPLICATE_SESSION_COOKIES',
   'GENERAL_ERROR',
+  // Not a protocol error: a rate limiter in front of the backend (429 with Retry-After: 1), for cooldown tests.
+  'RATE_LIMITED',
 ] as const;
 
 export type SessionErrorType = (typeof SESSION_ERROR_TYPES)[number];
@@ -60,6 +62,8 @@ export function sessionErrorResponse(
       return { status: 403, body: { message: 'invalid claim', claimValidationErrors }, tokens: 'untouched' };
     case 'CLEAR_DUPLICATE_SESSION_COOKIES':
       return { status: 200, body: { message: CLEAR_DUPLICATE_MESSAGE }, tokens: 'clear-older-domain' };
+    case 'RATE_LIMITED':
+      return { status: 429, body: { message: 'too many requests' }, tokens: 'untouched' };
     case 'GENERAL_ERROR':
       // Sign-out reports failures in a 200 body, as the SuperTokens sign-out API does.
       return site === 'signout'

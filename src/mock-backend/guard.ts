@@ -74,6 +74,7 @@ export interface SessionErrorOptions {
 export function sendSessionError(res: Reply, ctx: BackendContext, type: SessionErrorType, site: ErrorSite, options: SessionErrorOptions = {}): void {
   const spec = sessionErrorResponse(type, site, options.claimValidationErrors);
   if (options.reason !== undefined) res.set('x-mock-reason', options.reason);
+  if (type === 'RATE_LIMITED') res.set('Retry-After', '1');
   if (spec.tokens === 'revoke-and-clear' && options.handle !== undefined) ctx.store.revoke(options.handle);
   if ((spec.tokens === 'revoke-and-clear' || spec.tokens === 'clear') && options.keepTokens !== true) clearTokens(res, ctx.transport);
   if (spec.tokens === 'clear-older-domain') {

@@ -33,6 +33,7 @@ export function wrapFetch(session: () => Session, base: BaseFetch): typeof fetch
     const credentials = callerCredentials(request, options);
 
     return current.run({
+      signal: options?.signal ?? request?.signal ?? undefined,
       send(decorate) {
         // Copied as entries: some Headers implementations (happy-dom) drop a Headers object passed whole.
         const headers = new Headers(template ? [...template.headers] : options?.headers);

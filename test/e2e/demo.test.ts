@@ -1,92 +1,113 @@
 /**
- * The demo page (demo/web) as a person uses it, in two tabs: sign in, call the API, expire the token,
- * watch one refresh serve a burst, see the other tab's events, sign out everywhere. Writes the README's
- * screenshot to docs/demo.png.
+ * The demo page (demo/web) as a person uses it, in two tabs, in every engine: sign in, call the API,
+ * expire the token, watch one refresh serve a burst, see the other tab's events, sign out everywhere.
+ * Takes a screenshot into .tmp/ (ignored); `npm run screenshot` writes the README's docs/demo.png.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserTab } from './support/drivers';
 import { ROOT } from './support/env';
-import { useWorld } from './support/fixtures';
+import { ENGINES, useBrowser, useWorld } from './support/fixtures';
+import { waitInTab } from './support/harness';
+import { until } from './support/until';
 
-const SCREENSHOT = resolve(ROOT, 'docs/demo.png');
+/** `npm run screenshot` sets it to docs/demo.png; a plain run leaves the committed image alone. */
+const screenshotPath = (engine: string) => resolve(ROOT, process.env['TABSESSION_SCREENSHOT'] ?? `.tmp/demo-${engine}.png`);
 
-const logEntries = (page: Page, text: string) => page.locator('#log li', { hasText: text });
+/** Clicks the element as a script would (the same in every driver): `selector`, or the button whose text is `text`. */
+const click = (tab: BrowserTab, selector: string, text?: string) =>
+  tab.evaluate(
+    ([sel, label]) => {
+      const found = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => label === null || el.textContent?.trim() === label);
+      if (found.length !== 1) throw new Error(`${found.length} elements match ${sel} ${label ?? ''}`);
+      found[0]!.click();
+    },
+    [selector, text ?? null] as const,
+  );
+/** How many entries of the page's log contain every one of `texts`. */
+const logCount = (tab: BrowserTab, ...texts: string[]) =>
+  tab.evaluate((all) => [...document.querySelectorAll('#log li')].filter((li) => all.every((t) => li.textContent?.includes(t))).length, texts);
+const waitLog = (tab: BrowserTab, ...texts: string[]) =>
+  waitInTab(tab, (all) => [...document.querySelectorAll('#log li')].some((li) => all.every((t) => li.textContent?.includes(t))), texts, `a log entry with ${texts.join(' + ')}`);
+const waitText = (tab: BrowserTab, selector: string, text: string) =>
+  waitInTab(tab, ([sel, t]) => document.querySelector(sel)?.textContent === t, [selector, text] as const, `${selector} to read "${text}"`);
+const waitReady = (tab: BrowserTab) => waitInTab(tab, () => document.body?.dataset['ready'] === 'true', undefined, 'the demo page to be ready');
 
-describe('the demo page', () => {
-  const world = useWorld();
+describe.each(ENGINES)('%s: the demo page', (engine) => {
+  const world = useWorld(useBrowser(engine), {}, { viewport: { width: 1280, height: 900 } });
 
   test('two tabs: sign in, a burst on an expired token shares one refresh, events cross tabs, sign-out reaches both', async () => {
-    const { backend, context, browser } = world;
-    await context.close();
-    world.context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await world.context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${backend.url}/`);
-    await page.locator('body[data-ready="true"]').waitFor();
+    const { backend, profile } = world;
+    const page = await profile.newTab(`${backend.url}/`);
+    await waitReady(page);
 
     // A first visit knows nothing (MAY_EXIST): the page's doesSessionExist() probes with one refresh.
     expect(backend.requests('/auth/session/refresh').map((r) => r.status)).toEqual([401]);
 
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await logEntries(page, 'SESSION_CREATED').waitFor();
-    await expect.poll(() => page.locator('#status .who').textContent()).toBe('Signed in as demo@example.com');
+    await click(page, 'button', 'Sign in');
+    await waitLog(page, 'SESSION_CREATED');
+    await waitText(page, '#status .who', 'Signed in as demo@example.com');
 
-    const [second] = await Promise.all([world.context.waitForEvent('page'), page.getByRole('link', { name: /second tab/ }).click()]);
-    second.on('pageerror', (error) => pageErrors.push(error.message));
-    await second.locator('body[data-ready="true"]').waitFor();
-    await expect.poll(() => second.locator('#status .who').textContent()).toBe('Signed in as demo@example.com');
+    // The page's "Open a second tab" link, opened as a second tab of the same profile.
+    const href = await page.evaluate(() => (document.querySelector('#second-tab') as HTMLAnchorElement).href);
+    const second = await profile.newTab(href);
+    await waitReady(second);
+    await waitText(second, '#status .who', 'Signed in as demo@example.com');
 
     // Expire, then ten calls at once: one refresh, ten successes, and the other tab hears of it.
     // (Tabs are switched as a person would: a background tab's rendering is throttled.)
     await page.bringToFront();
-    await page.getByRole('button', { name: 'Expire access token' }).click();
-    await logEntries(page, '/__mock/expire').waitFor();
-    await page.locator('[data-transport="fetch"] [data-call="burst"]').click();
-    await logEntries(page, '10 × GET /api/user → 200 ×10 (fetch)').waitFor();
-    await logEntries(page, 'POST /auth/session/refresh → 200 (SDK: REFRESH_SESSION)').waitFor();
-    await second.locator('#log li', { hasText: 'REFRESH_SESSION' }).filter({ hasText: 'other tab' }).waitFor();
+    await click(page, 'button', 'Expire access token');
+    await waitLog(page, '/__mock/expire');
+    await click(page, '[data-transport="fetch"] [data-call="burst"]');
+    await waitLog(page, '10 × GET /api/user → 200 ×10 (fetch)');
+    await waitLog(page, 'POST /auth/session/refresh → 200 (SDK: REFRESH_SESSION)');
+    await waitLog(second, 'REFRESH_SESSION', 'other tab');
     expect(backend.requests('/auth/session/refresh').map((r) => r.status)).toEqual([401, 200]);
 
     // An invalid claim is an event, not a refresh.
-    await page.locator('[data-transport="fetch"] [data-call="admin"]').click();
-    await logEntries(page, 'GET /api/admin → 403 (fetch)').waitFor();
-    await logEntries(page, 'API_INVALID_CLAIM').waitFor();
+    await click(page, '[data-transport="fetch"] [data-call="admin"]');
+    await waitLog(page, 'GET /api/admin → 403 (fetch)');
+    await waitLog(page, 'API_INVALID_CLAIM');
 
     // The other transports of the page: axios and ky through their adapters, plain XHR through init()'s patch.
-    await page.locator('[data-transport="axios"] [data-call="user"]').click();
-    await logEntries(page, 'GET /api/user → 200 (axios)').waitFor();
-    await page.locator('[data-transport="ky"] [data-call="echo"]').click();
-    await logEntries(page, 'POST /api/echo → 200 (ky)').waitFor();
-    await page.locator('[data-transport="xhr"] [data-call="user"]').click();
-    await logEntries(page, 'GET /api/user → 200 (xhr)').waitFor();
-    expect(await page.locator('.adapter-missing').count()).toBe(0);
+    await click(page, '[data-transport="axios"] [data-call="user"]');
+    await waitLog(page, 'GET /api/user → 200 (axios)');
+    await click(page, '[data-transport="ky"] [data-call="echo"]');
+    await waitLog(page, 'POST /api/echo → 200 (ky)');
+    await click(page, '[data-transport="xhr"] [data-call="user"]');
+    await waitLog(page, 'GET /api/user → 200 (xhr)');
+    expect(await page.evaluate(() => document.querySelectorAll('.adapter-missing').length)).toBe(0);
 
     // The second tab refreshes this time; the first tab's log shows it as another tab's event.
     await second.bringToFront();
-    await second.getByRole('button', { name: 'Expire access token' }).click();
-    await second.locator('#log li', { hasText: '/__mock/expire' }).waitFor();
-    await second.locator('[data-transport="fetch"] [data-call="user"]').click();
-    await second.locator('#log li', { hasText: 'GET /api/user → 200 (fetch)' }).waitFor();
-    await expect.poll(() => logEntries(page, 'REFRESH_SESSION').filter({ hasText: 'other tab' }).count()).toBe(1);
-    await expect.poll(() => page.locator('#stat-refresh').textContent()).toBe('3');
+    await click(second, 'button', 'Expire access token');
+    await waitLog(second, '/__mock/expire');
+    await click(second, '[data-transport="fetch"] [data-call="user"]');
+    await waitLog(second, 'GET /api/user → 200 (fetch)');
+    await until(async () => (await logCount(page, 'REFRESH_SESSION', 'other tab')) === 1, 'one REFRESH_SESSION from the other tab');
+    await waitText(page, '#stat-refresh', '3');
     expect(backend.requests('/auth/session/refresh').map((r) => r.status)).toEqual([401, 200, 200]);
 
     await page.bringToFront();
-    mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    const screenshot = screenshotPath(engine);
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot(screenshot);
 
-    // Sign out in the second tab: the first one shows it at once, with no request of its own.
-    const firstTabRequests: string[] = [];
-    page.on('request', (request) => firstTabRequests.push(request.url()));
+    // Sign out in the second tab: the first one shows it at once, with no request of its own (the
+    // page's resource timing lists every request it made, in every engine).
+    const before = await page.evaluate(() => {
+      performance.setResourceTimingBufferSize(10_000);
+      return performance.getEntriesByType('resource').length;
+    });
     await second.bringToFront();
-    await second.getByRole('button', { name: 'Sign out' }).click();
-    await logEntries(page, 'SIGN_OUT').filter({ hasText: 'other tab' }).waitFor();
-    await expect.poll(() => page.locator('#status .who').textContent()).toBe('Signed out');
+    await click(second, 'button', 'Sign out');
+    await waitLog(page, 'SIGN_OUT', 'other tab');
+    await waitText(page, '#status .who', 'Signed out');
+    const firstTabRequests = await page.evaluate((from) => performance.getEntriesByType('resource').slice(from).map((e) => e.name), before);
     expect(firstTabRequests.filter((url) => !url.includes('/__mock/'))).toEqual([]);
     expect(backend.control.stats().signOuts).toBe(1);
-    expect(pageErrors).toEqual([]);
+    expect([...(await page.errors()), ...(await second.errors())]).toEqual([]);
   });
 });

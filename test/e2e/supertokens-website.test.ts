@@ -1,13 +1,12 @@
 import { build } from 'esbuild';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserTab } from './support/drivers';
 import { ROOT } from './support/env';
-import { useWorld } from './support/fixtures';
+import { ENGINES, useBrowser, useWorld, type World } from './support/fixtures';
 
 // Protocol faithfulness of the mock backend: a page that uses the reference client, supertokens-website
 // 20.x (a dev dependency, used for this check and the benchmarks only), signs in, refreshes and signs out
-// against it, in real Chromium.
-const world = useWorld();
+// against it, in every engine.
 let reference = '';
 
 beforeAll(async () => {
@@ -23,11 +22,14 @@ beforeAll(async () => {
   reference = result.outputFiles[0]!.text;
 });
 
-/** A page on the backend's origin with only the reference client loaded. */
-async function referencePage(mode: 'cookie' | 'header'): Promise<Page> {
-  const page = await world.context.newPage();
-  await page.goto(`${world.backend.url}/api/public`);
-  await page.addScriptTag({ content: reference });
+/** A blank page on the backend's origin with only the reference client loaded. */
+async function referencePage(world: World, mode: 'cookie' | 'header'): Promise<BrowserTab> {
+  const page = await world.profile.newTab(`${world.backend.url}/e2e/blank.html`);
+  await page.evaluate((content) => {
+    const script = document.createElement('script');
+    script.textContent = content;
+    document.head.append(script);
+  }, reference);
   await page.evaluate(
     ([apiDomain, tokenTransferMethod]) => {
       const w = window as unknown as { supertokens: { init(config: object): void } };
@@ -38,41 +40,45 @@ async function referencePage(mode: 'cookie' | 'header'): Promise<Page> {
   return page;
 }
 
-describe.each(['cookie', 'header'] as const)('supertokens-website 20 against the mock backend, %s mode', (mode) => {
-  test('signs in, refreshes an expired session once, and signs out', async () => {
-    const page = await referencePage(mode);
-    const signIn = await page.evaluate(async () => {
-      const r = await fetch('/auth/signin', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ formFields: [{ id: 'email', value: 'demo@example.com' }, { id: 'password', value: 'demo' }] }),
+describe.each(ENGINES)('%s', (engine) => {
+  const world = useWorld(useBrowser(engine));
+
+  describe.each(['cookie', 'header'] as const)('supertokens-website 20 against the mock backend, %s mode', (mode) => {
+    test('signs in, refreshes an expired session once, and signs out', async () => {
+      const page = await referencePage(world, mode);
+      const signIn = await page.evaluate(async () => {
+        const r = await fetch('/auth/signin', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ formFields: [{ id: 'email', value: 'demo@example.com' }, { id: 'password', value: 'demo' }] }),
+        });
+        return r.status;
       });
-      return r.status;
+      expect(signIn).toBe(200);
+
+      type Reference = { doesSessionExist(): Promise<boolean>; getUserId(): Promise<string>; signOut(): Promise<void> };
+      const state = () =>
+        page.evaluate(async () => {
+          const st = (window as unknown as { supertokens: Reference }).supertokens;
+          const exists = await st.doesSessionExist();
+          return { exists, userId: exists ? await st.getUserId() : null };
+        });
+      expect(await state()).toEqual({ exists: true, userId: 'user-demo' });
+
+      // (The reference client probes with a refresh before sign-in, while nothing is known: count from here.)
+      const before = world.backend.control.stats().refreshCalls;
+      world.backend.control.expire();
+      const statuses = await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/user').then((r) => r.status))));
+      expect(statuses).toEqual([200, 200, 200, 200, 200]);
+      expect(world.backend.control.stats().refreshCalls - before).toBe(1);
+      // The reference client sent what the protocol says, and the backend accepted it.
+      const refresh = world.backend.requests('/auth/session/refresh').at(-1)!;
+      expect(refresh).toMatchObject({ rid: 'session', stAuthMode: mode, status: 200 });
+
+      await page.evaluate(() => (window as unknown as { supertokens: Reference }).supertokens.signOut());
+      expect(world.backend.control.stats().signOuts).toBe(1);
+      expect(world.backend.control.sessions().every((s) => s.revoked)).toBe(true);
+      expect(await state()).toEqual({ exists: false, userId: null });
     });
-    expect(signIn).toBe(200);
-
-    type Reference = { doesSessionExist(): Promise<boolean>; getUserId(): Promise<string>; signOut(): Promise<void> };
-    const state = () =>
-      page.evaluate(async () => {
-        const st = (window as unknown as { supertokens: Reference }).supertokens;
-        const exists = await st.doesSessionExist();
-        return { exists, userId: exists ? await st.getUserId() : null };
-      });
-    expect(await state()).toEqual({ exists: true, userId: 'user-demo' });
-
-    // (The reference client probes with a refresh before sign-in, while nothing is known: count from here.)
-    const before = world.backend.control.stats().refreshCalls;
-    world.backend.control.expire();
-    const statuses = await page.evaluate(() => Promise.all(Array.from({ length: 5 }, () => fetch('/api/user').then((r) => r.status))));
-    expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    expect(world.backend.control.stats().refreshCalls - before).toBe(1);
-    // The reference client sent what the protocol says, and the backend accepted it.
-    const refresh = world.backend.requests('/auth/session/refresh').at(-1)!;
-    expect(refresh).toMatchObject({ rid: 'session', stAuthMode: mode, status: 200 });
-
-    await page.evaluate(() => (window as unknown as { supertokens: Reference }).supertokens.signOut());
-    expect(world.backend.control.stats().signOuts).toBe(1);
-    expect(world.backend.control.sessions().every((s) => s.revoked)).toBe(true);
-    expect(await state()).toEqual({ exists: false, userId: null });
   });
 });

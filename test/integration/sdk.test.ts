@@ -5,6 +5,7 @@ import {
   createFetch,
   createSession,
   isTabsessionError,
+  type TabsessionError,
   memoryLock,
   type Session,
   type SessionEvent,
@@ -26,6 +27,7 @@ beforeEach(() => backend.control.reset());
 afterEach(() => {
   for (const session of sessions.splice(0)) session.destroy();
   for (const name of Object.keys(Cookies.get())) Cookies.remove(name, { path: '/' });
+  localStorage.clear(); // a rate-limit cooldown must not reach the next test
 });
 
 const errorType = async (promise: Promise<unknown>) => {
@@ -130,6 +132,22 @@ describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
     expect(events.at(-1)).toEqual({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true, fromOtherTab: false });
     expect(await session.doesSessionExist()).toBe(false);
     expect(backend.control.stats().refreshCalls).toBe(1);
+  });
+
+  test('RATE_LIMITED on refresh (429, Retry-After: 1): REFRESH_FAILED with retryAfter, no refresh during the cooldown, session kept', async () => {
+    const { session, api } = await signedIn();
+    backend.control.expire();
+    backend.control.force({ error: 'RATE_LIMITED', on: 'refresh', times: 1 });
+    const before = Date.now();
+    const failures = [];
+    for (let i = 0; i < 3; i++) failures.push(await api('/api/user').catch((error: unknown) => error as TabsessionError));
+    expect(failures.map((error) => (error as TabsessionError).type)).toEqual(Array(3).fill('REFRESH_FAILED'));
+    const until = (failures[0] as TabsessionError).retryAfter!.getTime();
+    expect(until).toBeGreaterThanOrEqual(before + 1000);
+    expect(failures.map((error) => (error as TabsessionError).retryAfter!.getTime())).toEqual(Array(3).fill(until));
+    expect(backend.control.stats().refreshCalls).toBe(1);
+    expect(backend.control.sessions()[0]?.revoked).toBe(false);
+    expect(await session.getUserId()).toBe('user-demo'); // the access token is not expired client-side: no refresh
   });
 
   test('TOKEN_THEFT_DETECTED on refresh: the session is over everywhere', async () => {

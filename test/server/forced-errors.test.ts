@@ -32,6 +32,8 @@ const expected = (error: SessionErrorType, on: ForceTarget): Expected => {
       return on === 'signout'
         ? { status: 200, body: { status: 'GENERAL_ERROR', message: expect.any(String) as unknown }, front: null, revokes: false }
         : { status: 500, body: { message: expect.any(String) as unknown }, front: null, revokes: false };
+    case 'RATE_LIMITED':
+      return { status: 429, body: { message: 'too many requests' }, front: null, revokes: false };
   }
 };
 
@@ -42,6 +44,7 @@ const ERRORS: readonly SessionErrorType[] = [
   'INVALID_CLAIM',
   'CLEAR_DUPLICATE_SESSION_COOKIES',
   'GENERAL_ERROR',
+  'RATE_LIMITED',
 ];
 const TARGETS: readonly ForceTarget[] = ['api', 'refresh', 'signout'];
 
@@ -63,6 +66,7 @@ describe('POST /__mock/force', () => {
         expect(res.status).toBe(want.status);
         expect(await res.json()).toEqual(want.body);
         expect(res.headers.get('front-token')).toBe(want.front);
+        expect(res.headers.get('retry-after')).toBe(error === 'RATE_LIMITED' ? '1' : null);
         expect(backend.control.sessions()[0]?.revoked).toBe(want.revokes);
         const cookies = res.headers.getSetCookie();
         if (want.revokes) {

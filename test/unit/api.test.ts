@@ -1,6 +1,6 @@
 import Cookies from 'js-cookie';
 import { HttpResponse, http } from 'msw';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as tabsession from '../../src/index';
 import { getInvalidClaimsFromResponse, isTabsessionError, memoryLock } from '../../src/index';
 import { API, fakeBackend, frontToken, server } from './harness';

@@ -24,7 +24,7 @@ export interface SeenRequest {
   body: string;
 }
 
-export type RefreshBehaviour = 'ok' | '401' | '500' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token';
+export type RefreshBehaviour = 'ok' | '401' | '500' | '429' | '503' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token';
 
 /**
  * A fake backend on msw, speaking the protocol (docs/protocol.md) enough to drive the SDK: sign-in, refresh, sign-out, and
@@ -39,6 +39,8 @@ export function fakeBackend() {
     refreshCalls: 0,
     signOutCalls: 0,
     refresh: 'ok' as RefreshBehaviour,
+    /** The Retry-After header of a '429' or '503' refresh; undefined sends none. */
+    retryAfter: undefined as string | undefined,
     /** API routes answer 401 whatever the token (loop-guard tests). */
     alwaysUnauthorised: false,
     /** Resolves refresh when set, so tests can hold a refresh in flight. */
@@ -87,6 +89,11 @@ export function fakeBackend() {
           return HttpResponse.error();
         case '500':
           return HttpResponse.json({ message: 'boom' }, { status: 500 });
+        case '429':
+        case '503': {
+          const headers: Record<string, string> = state.retryAfter === undefined ? {} : { 'retry-after': state.retryAfter };
+          return HttpResponse.json({ message: 'slow down' }, { status: Number(state.refresh), headers });
+        }
         case '401':
           return HttpResponse.json({ message: 'unauthorised' }, { status: 401, headers: { 'front-token': 'remove' } });
         case 'no-front-token':

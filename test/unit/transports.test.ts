@@ -7,7 +7,7 @@ import { addAxiosInterceptors } from '../../src/axios/index';
 import type { Exchange } from '../../src/core/exchange';
 import type { Session as PublicSession } from '../../src/core/public';
 import { Session } from '../../src/core/session'; // the core: what every transport runs through
-import { createFetch, init, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
+import { createFetch, init, type TabsessionError, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
 import { recorded, tab } from './util';
@@ -91,6 +91,7 @@ interface Call {
   method?: string;
   headers?: Record<string, string>;
   body?: BodyKind;
+  signal?: AbortSignal;
 }
 /** What the caller got: a status (for axios and ky, from the error they throw), or an error without one. */
 interface Outcome {
@@ -105,6 +106,8 @@ interface Transport {
   httpError?: new (...args: never[]) => Error;
   /** Bodies this transport cannot send in happy-dom (not a limit of the adapter; see where it is set). */
   cannotSend?: BodyKind[];
+  /** The name of what this transport reports for an aborted request: the platform's AbortError, axios's CanceledError. */
+  abortedName?: string;
 }
 
 /** fetch and XHR send the JSON body as a string with its Content-Type; axios and ky serialise it themselves. */
@@ -126,7 +129,7 @@ const fetchTransport: Transport = {
   async request(url, call = {}) {
     const { body, headers } = rawBody(call.body);
     try {
-      const response = await fetch(url, { method: call.method ?? 'GET', headers: { ...headers, ...call.headers }, body: body as BodyInit });
+      const response = await fetch(url, { method: call.method ?? 'GET', headers: { ...headers, ...call.headers }, body: body as BodyInit, signal: call.signal ?? null });
       return { status: response.status, data: json(await response.text()) };
     } catch (error) {
       return { error };
@@ -141,10 +144,12 @@ function axiosTransport(name: string, instance: AxiosInstance): Transport {
     httpError: AxiosError,
     // axios recognises a Blob by its toString tag, which happy-dom's Blob lacks: it would JSON-encode it.
     cannotSend: ['Blob'],
+    abortedName: 'CanceledError',
     async request(url, call = {}) {
       try {
         const data = call.body ? { data: bodies[call.body].make() } : {};
-        const response = await instance.request({ url, method: call.method ?? 'GET', headers: call.headers ?? {}, ...data });
+        const signal = call.signal ? { signal: call.signal } : {};
+        const response = await instance.request({ url, method: call.method ?? 'GET', headers: call.headers ?? {}, ...data, ...signal });
         return { status: response.status, data: response.data };
       } catch (error) {
         return isAxiosError(error) && error.response ? { status: error.response.status, data: error.response.data, error } : { error };
@@ -165,7 +170,8 @@ const kyTransport: Transport = {
       for (const [name, value] of Object.entries(call.headers ?? {})) request.headers.set(name, value);
     };
     try {
-      const response = await kyInstance(url, { method: call.method ?? 'GET', hooks: { beforeRequest: [setHeaders] }, ...payload });
+      const signal = call.signal ? { signal: call.signal } : {};
+      const response = await kyInstance(url, { method: call.method ?? 'GET', hooks: { beforeRequest: [setHeaders] }, ...payload, ...signal });
       return { status: response.status, data: await response.json() };
     } catch (error) {
       return error instanceof HTTPError ? { status: error.response.status, data: await error.response.json(), error } : { error };
@@ -182,6 +188,9 @@ function xhrRequest(url: string, call: Call = {}, setup?: (xhr: XMLHttpRequest) 
     xhr.open(call.method ?? 'GET', url);
     for (const [name, value] of Object.entries({ ...headers, ...call.headers })) xhr.setRequestHeader(name, value);
     xhr.addEventListener('error', (event) => (error = (event as ProgressEvent & { error?: unknown }).error ?? new Error('network error')));
+    // XHR reports an abort as its 'abort' event; recorded as the AbortError the other transports reject with.
+    xhr.addEventListener('abort', () => (error = new DOMException('aborted', 'AbortError')));
+    call.signal?.addEventListener('abort', () => xhr.abort());
     xhr.onloadend = () => resolve(xhr.status === 0 ? { error } : { status: xhr.status, data: json(xhr.responseText) });
     setup?.(xhr);
     xhr.send(body as XMLHttpRequestBodyInit);
@@ -242,6 +251,39 @@ describe.each(transports)('$name', (transport) => {
     expect(Cookies.get('sFrontToken')).toBeDefined();
     // ky would retry a failed GET; a session error is not retried, so the refresh is not called again.
     expect(backend.state.refreshCalls).toBe(1);
+  });
+
+  test('refresh rate-limited (429, Retry-After: 60): REFRESH_FAILED with retryAfter, no refresh during the cooldown, session kept', async () => {
+    const { backend } = await expired('429');
+    backend.state.retryAfter = '60';
+    const before = Date.now();
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(await request(`${API}/api/user`));
+    expect(outcomes.map(errorType)).toEqual(Array(5).fill('REFRESH_FAILED'));
+    for (const { error } of outcomes) {
+      const retryAfter = (error as TabsessionError).retryAfter!.getTime();
+      expect(retryAfter).toBeGreaterThanOrEqual(before + 60_000);
+      expect(retryAfter).toBeLessThanOrEqual(Date.now() + 60_000);
+    }
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(Cookies.get('sFrontToken')).toBeDefined();
+  });
+
+  test('aborted while waiting for a refresh: rejects at once with the AbortError; the refresh others wait on goes on', async () => {
+    const { backend } = await expired();
+    const release = backend.holdRefresh();
+    const controller = new AbortController();
+    const waiting = request(`${API}/api/waits`);
+    const aborted = request(`${API}/api/aborted`, { signal: controller.signal });
+    await expect.poll(() => [backend.state.refreshCalls, backend.apiRequests().length]).toEqual([1, 2]);
+    controller.abort();
+    // Settles while the refresh is still held: it waited for nothing more.
+    const outcome = await aborted;
+    expect((outcome.error as Error | undefined)?.name).toBe(transport.abortedName ?? 'AbortError');
+    release();
+    expect(await waiting).toMatchObject({ status: 200 });
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(backend.apiRequests().map((seen) => new URL(seen.url).pathname)).toEqual(['/api/waits', '/api/aborted', '/api/waits']);
   });
 
   test('refresh 200 without front-token: the request is retried, and the round is counted', async () => {

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createFetch, createSession, memoryLock, type Session, type SessionEvent, type TabMessenger, type TabMessage, type TabsessionConfig } from '../../src/index';
+import { createFetch, createSession, isTabsessionError, memoryLock, type TabsessionError, type Session, type SessionEvent, type TabMessenger, type TabMessage, type TabsessionConfig } from '../../src/index';
 import { API } from './harness';
 
 /** An in-memory stand-in for BroadcastChannel: every messenger on one bus hears the others, never itself. */
@@ -63,4 +63,15 @@ export function tab(overrides: Partial<TabsessionConfig> = {}) {
     actions: () => events.map((event) => event.action),
     signIn: (init: RequestInit = {}) => fetch(`${API}/auth/signin`, { method: 'POST', ...init }),
   };
+}
+
+/** The TabsessionError `promise` rejects with; anything else (a resolve, another error) fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<TabsessionError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isTabsessionError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }

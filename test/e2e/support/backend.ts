@@ -1,5 +1,10 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createMockBackend, type MockBackend, type MockBackendOptions, type RequestRecord } from '../../../demo/server/app';
 import { STATIC_MOUNTS, WEB_ROOT } from './env';
+import { until } from './until';
+
+const REFRESH_PATH = '/auth/session/refresh';
 
 export interface RunningBackend {
   /** e.g. `http://127.0.0.1:41234`. */
@@ -7,21 +12,96 @@ export interface RunningBackend {
   readonly control: MockBackend['control'];
   /** The logged requests to `path` (method too, when given), in arrival order. */
   requests(path: string, method?: string): RequestRecord[];
+  /**
+   * Every document a tab navigated to on this backend (`Sec-Fetch-Dest: document`), as full URLs in
+   * arrival order: the main-frame navigations, seen from the server the same way in every engine.
+   */
+  readonly documents: string[];
+  /**
+   * Holds every refresh request before the backend sees it, until `ready()` holds (checked against the
+   * backend's counters), then lets it through: proof that everything `ready` counts was in flight before
+   * the refresh could finish. On timeout the held request is dropped and the wait's error is thrown.
+   */
+  holdRefreshUntil(ready: () => boolean, what: string): void;
+  /**
+   * The next refresh reaches the backend (which rotates the refresh token) but its response never
+   * reaches the browser: the connection breaks after the first bytes of the status line, so the browser
+   * sees a network error and cannot resend the request as one that never arrived.
+   */
+  dropNextRefreshResponse(): void;
   close(): Promise<void>;
+}
+
+/** Cuts the response off: nothing the app writes (status, Set-Cookie, token headers, body) gets out. */
+function breakResponse(req: IncomingMessage, res: ServerResponse): void {
+  const cut = (): ServerResponse => {
+    if (!req.socket.destroyed) req.socket.end('HTTP/1.1 2', () => req.socket.destroy());
+    return res;
+  };
+  res.writeHead = cut as unknown as ServerResponse['writeHead'];
+  res.write = (() => (cut(), true)) as unknown as ServerResponse['write'];
+  res.end = cut as unknown as ServerResponse['end'];
 }
 
 /**
  * A mock backend of its own for one test, on 127.0.0.1 port 0, serving the demo pages, the built SDK,
- * its peers and the e2e harness (see STATIC_MOUNTS).
+ * its peers and the e2e harness (see STATIC_MOUNTS). In front of it sit the test-only hooks every engine
+ * shares (holding or dropping a refresh), since only Chromium's driver can intercept requests itself.
  */
 export async function startBackend(options: MockBackendOptions = {}): Promise<RunningBackend> {
   const backend = createMockBackend({ webRoot: WEB_ROOT, staticMounts: STATIC_MOUNTS, ...options });
-  const server = await backend.listen(0, '127.0.0.1');
+  const documents: string[] = [];
+  let hold: { ready: () => boolean; what: string } | undefined;
+  let dropNext = false;
+  const errors: unknown[] = [];
+
+  const server = createServer((req, res) => {
+    if (req.headers['sec-fetch-dest'] === 'document') documents.push(`${url}${req.url}`);
+    const path = (req.url ?? '').split('?')[0];
+    if (path === REFRESH_PATH && req.method === 'POST') {
+      if (dropNext) {
+        dropNext = false;
+        breakResponse(req, res);
+      }
+      if (hold !== undefined) {
+        const { ready, what } = hold;
+        until(ready, what).then(
+          () => backend.app(req, res),
+          (error: unknown) => {
+            errors.push(error);
+            req.socket.destroy();
+          },
+        );
+        return;
+      }
+    }
+    backend.app(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closing: Promise<void> | undefined;
+
   return {
-    url: server.url,
+    url,
     control: backend.control,
     requests: (path, method) =>
       backend.control.stats().requests.filter((r) => r.path === path && (method === undefined || r.method === method)),
-    close: () => server.close(),
+    documents,
+    holdRefreshUntil(ready, what) {
+      hold = { ready, what };
+    },
+    dropNextRefreshResponse() {
+      dropNext = true;
+    },
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }).then(() => {
+        // A hold that timed out fails the test that set it, even though the page only saw a network error.
+        if (errors.length > 0) throw errors[0];
+      });
+      return closing;
+    },
   };
 }

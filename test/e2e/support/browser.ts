@@ -1,22 +1,12 @@
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_PATH, assertChromium } from './env';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { assertEngines } from './drivers';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './drivers/chromium';
 
 /**
- * Launches Debian's Chromium (never a downloaded one; Playwright gives it a fresh temporary profile).
- * Contexts made from it are the "browsers" of the tests; several pages of one context are the tabs,
- * sharing cookies, storage, Web Locks and BroadcastChannels.
+ * Debian's Chromium as a Playwright Browser (for bench/, which drives Chromium directly; the e2e suite
+ * goes through the engine drivers in ./drivers).
  */
 export async function launchChromium(): Promise<Browser> {
-  assertChromium();
+  assertEngines(['chromium']);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

@@ -1,35 +1,53 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
 import type { MockBackendOptions } from '../../../demo/server/app';
 import { startBackend, type RunningBackend } from './backend';
-import { launchChromium } from './browser';
+import { launch, selectedEngines, type Engine, type EngineBrowser, type Profile, type ProfileOptions } from './drivers';
+
+/** The engines of this run (TABSESSION_ENGINES), for `describe.each(ENGINES)`. */
+export const ENGINES = selectedEngines();
 
 export interface World {
-  browser: Browser;
+  engine: Engine;
+  browser: EngineBrowser;
   backend: RunningBackend;
-  /** One browser profile; its pages are the tabs. */
-  context: BrowserContext;
+  /** One browser profile; its tabs share cookies, storage, Web Locks and IndexedDB. */
+  profile: Profile;
+}
+
+export interface BrowserHolder {
+  readonly engine: Engine;
+  browser: EngineBrowser;
+}
+
+/** Launches `engine` once for the enclosing describe block and closes it after, whatever happened. */
+export function useBrowser(engine: Engine): BrowserHolder {
+  const holder = { engine } as BrowserHolder;
+  beforeAll(async () => {
+    holder.browser = await launch(engine);
+  });
+  afterAll(async () => {
+    await holder.browser?.close();
+  });
+  return holder;
 }
 
 /**
- * One Chromium per test file; per test a fresh backend (port 0) and a fresh browser context, both
- * stopped after the test whatever happened.
+ * Per test, in the browser `holder` launched (see useBrowser): a fresh backend (port 0) and a fresh
+ * profile, both stopped after the test whatever happened.
  */
-export function useWorld(options: MockBackendOptions = {}): World {
-  const world = {} as World;
-  beforeAll(async () => {
-    world.browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await world.browser?.close();
-  });
+export function useWorld(holder: BrowserHolder, options: MockBackendOptions = {}, profileOptions: ProfileOptions = {}): World {
+  const world = { engine: holder.engine } as World;
   beforeEach(async () => {
+    world.browser = holder.browser;
     world.backend = await startBackend(options);
-    world.context = await world.browser.newContext();
+    world.profile = await world.browser.newProfile(profileOptions);
   });
   afterEach(async () => {
-    await world.context?.close();
-    await world.backend?.close();
+    const { profile, backend } = world;
+    world.profile = undefined as unknown as Profile;
+    world.backend = undefined as unknown as RunningBackend;
+    await profile?.close();
+    await backend?.close();
   });
   return world;
 }

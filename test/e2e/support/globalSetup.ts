@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, assertChromium } from './env';
+import { assertEngines } from './drivers';
+import { ROOT } from './env';
 
 /** Newest modification time of any file under `dir` (0 when it does not exist). */
 function newest(dir: string): number {
@@ -15,11 +16,11 @@ function newest(dir: string): number {
 }
 
 /**
- * Runs once before the suite: a missing Chromium fails the run (with the install command), and a
+ * Runs once before the suite: a missing engine of the selected ones fails the run (with the apt-get line), and a
  * missing or stale dist/ is rebuilt, because the pages load the built bundle, never the sources.
  */
 export default function setup(): void {
-  assertChromium();
+  assertEngines();
   const bundle = join(ROOT, 'dist/index.js');
   const inputs = Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'rollup.config.mjs')).mtimeMs);
   if (!existsSync(bundle) || statSync(bundle).mtimeMs < inputs) {

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserTab, PageFunction, Profile } from './drivers';
 import type * as Tabsession from '../../../src/index';
 import type { SessionEvent, SessionEventType } from '../../../src/index';
 import { until } from './until';
@@ -56,17 +56,10 @@ declare global {
 }
 
 export interface Tab {
-  readonly page: Page;
-  /** Every request this tab sent (URLs), counted by the browser: the per-tab view the backend lacks. */
-  readonly sent: string[];
-  /** Uncaught errors of the page: a test that ends with any has a bug somewhere. */
-  readonly pageErrors: string[];
+  /** The driver's handle on the tab: `page.evaluate(fn, arg)` runs in it, in every engine. */
+  readonly page: BrowserTab;
 }
 
-/**
- * Opens the harness as a new tab of `context`, served by `origin`, talking to `api` (default: `origin`),
- * and waits until the SDK is initialised.
- */
 export interface TabOptions {
   mode?: TokenMode;
   /** The API origin; default: the page's own. */
@@ -75,47 +68,49 @@ export interface TabOptions {
   patch?: boolean;
 }
 
-export async function openTab(context: BrowserContext, origin: string, options: TabOptions = {}): Promise<Tab> {
-  const page = await context.newPage();
-  const tab: Tab = { page, sent: [], pageErrors: [] };
-  page.on('request', (request) => tab.sent.push(`${request.method()} ${request.url()}`));
-  page.on('pageerror', (error) => tab.pageErrors.push(error.message));
-  const query = new URLSearchParams({ mode: options.mode ?? 'cookie' });
-  if (options.api !== undefined) query.set('api', options.api);
-  if (options.patch === false) query.set('patch', 'none');
-  await page.goto(`${origin}/e2e/harness.html?${query}`);
-  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
-  return tab;
-}
-
-/** Opens `count` tabs in parallel. */
-export function openTabs(
-  context: BrowserContext,
-  origin: string,
-  count: number,
-  options: TabOptions = {},
-): Promise<Tab[]> {
-  return Promise.all(Array.from({ length: count }, () => openTab(context, origin, options)));
-}
-
-/** Requests the tab sent to `origin` since index `from` of `tab.sent`. */
-export function sentTo(tab: Tab, origin: string, from = 0): string[] {
-  return tab.sent.slice(from).filter((line) => line.split(' ')[1]?.startsWith(`${origin}/`));
+/**
+ * Polls `fn(arg)` in the tab until it returns something other than false/undefined: how a test waits
+ * for page state in every engine (WebDriver has no "wait for function").
+ */
+export function waitInTab<R, A = undefined>(tab: BrowserTab, fn: PageFunction<A, R | false | undefined>, arg: A, what: string): Promise<R> {
+  return until(() => tab.evaluate(fn, arg), what);
 }
 
 /**
- * Holds every refresh request of `context` until `ready()` holds (checked against the backend's
- * counters), then lets it through: proof that everything counted by `ready` was in flight before the
- * refresh could finish.
+ * Opens the harness as a new tab of `profile`, served by `origin`, talking to `api` (default: `origin`),
+ * and waits until the SDK is initialised.
  */
-export async function holdRefreshUntil(context: BrowserContext, ready: () => boolean, what: string): Promise<void> {
-  await context.route('**/auth/session/refresh', async (route) => {
-    try {
-      await until(ready, what);
-    } catch (error) {
-      await route.abort();
-      throw error;
-    }
-    await route.continue();
-  });
+export async function openTab(profile: Profile, origin: string, options: TabOptions = {}): Promise<Tab> {
+  const query = new URLSearchParams({ mode: options.mode ?? 'cookie' });
+  if (options.api !== undefined) query.set('api', options.api);
+  if (options.patch === false) query.set('patch', 'none');
+  const page = await profile.newTab(`${origin}/e2e/harness.html?${query}`);
+  await waitInTab(page, () => document.documentElement.dataset['ready'] === 'true', undefined, 'the harness to be ready');
+  return { page };
+}
+
+/** Opens `count` tabs in parallel (a WebDriver session still runs its commands one at a time). */
+export function openTabs(profile: Profile, origin: string, count: number, options: TabOptions = {}): Promise<Tab[]> {
+  return Promise.all(Array.from({ length: count }, () => openTab(profile, origin, options)));
+}
+
+declare global {
+  interface Window {
+    /** test/e2e/fixtures/record.js */
+    __tab: { sent: string[]; errors: string[] };
+  }
+}
+
+/** Every request the tab's scripts sent (`METHOD url`), recorded in the page as it was sent. */
+export const sentBy = (tab: Tab): Promise<string[]> => tab.page.evaluate(() => window.__tab.sent);
+
+/** Requests the tab sent to `origin` since index `from` of what it sent. */
+export async function sentTo(tab: Tab, origin: string, from = 0): Promise<string[]> {
+  return (await sentBy(tab)).slice(from).filter((line) => line.split(' ')[1]?.startsWith(`${origin}/`));
+}
+
+/** Uncaught errors of the page (recorded in the page, and by the driver where it can): a test that ends with any has a bug. */
+export async function pageErrors(tab: Tab): Promise<string[]> {
+  const [inPage, driver] = await Promise.all([tab.page.evaluate(() => window.__tab.errors), tab.page.errors()]);
+  return [...new Set([...inPage, ...driver])];
 }

@@ -1,0 +1,63 @@
+import type { SharedStore } from '../sync/idb';
+
+/** A 429 without `Retry-After` cools the refresh down this long. */
+export const DEFAULT_BACKOFF_MS = 5_000;
+/** A `Retry-After` further away is capped: a misconfigured header must not lock every tab out for days. */
+export const MAX_COOLDOWN_MS = 60 * 60_000;
+const KEY = 'tabsession-refresh-cooldown';
+
+/**
+ * When a rate-limited refresh may be tried again (ms since the epoch), or undefined when the answer is no
+ * rate limit: a 429 (with `Retry-After` in seconds or as an HTTP date, else the default backoff), or a
+ * 503 that says `Retry-After`. Any other failure (a 500, a 503 without it) is retried by the next request.
+ */
+export function retryAfterOf(status: number, header: string | null, now: number): number | undefined {
+  const value = header?.trim() ?? '';
+  let delay: number | undefined;
+  if (/^\d+$/.test(value)) delay = Number(value) * 1000;
+  else if (value !== '' && !Number.isNaN(Date.parse(value))) delay = Date.parse(value) - now;
+  if (status === 429) delay ??= DEFAULT_BACKOFF_MS;
+  else if (status !== 503 || delay === undefined) return undefined;
+  return now + Math.min(Math.max(delay, 0), MAX_COOLDOWN_MS);
+}
+
+/**
+ * The refresh cooldown every tab respects. Kept in three places: this tab's memory; localStorage, read
+ * synchronously so a request in any tab fails fast without waiting for the lock; and the IndexedDB
+ * record store, read inside the lock, where it is ordered with the lock hand-over in every engine.
+ */
+export class Cooldown {
+  #until = 0;
+
+  constructor(private readonly shared: () => SharedStore | undefined) {}
+
+  /** The end of the cooldown if one is running now (this tab's or another's), else undefined. */
+  until(now = Date.now()): number | undefined {
+    let until = this.#until;
+    try {
+      const stored = typeof localStorage === 'undefined' ? NaN : Number(localStorage.getItem(KEY));
+      if (stored > until) until = stored;
+    } catch {
+      // Blocked storage: this tab's own knowledge and the IndexedDB record remain.
+    }
+    return until > now ? until : undefined;
+  }
+
+  /** As `until`, after reading the IndexedDB record: call it holding the refresh lock. */
+  async read(now?: number): Promise<number | undefined> {
+    const stored = await this.shared()?.update<number>('cooldown').catch(() => undefined);
+    if (typeof stored === 'number' && stored > this.#until) this.#until = stored;
+    return this.until(now);
+  }
+
+  /** Starts (or extends) the cooldown for every tab; resolves once the IndexedDB record is committed. */
+  async start(until: number): Promise<void> {
+    this.#until = Math.max(this.#until, until);
+    try {
+      localStorage.setItem(KEY, String(this.#until));
+    } catch {
+      // Full or blocked: the IndexedDB record and this tab's memory still carry it.
+    }
+    await this.shared()?.update<number>('cooldown', (old) => Math.max(old ?? 0, until)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,224 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Builder, error as seleniumError, type WebDriver } from 'selenium-webdriver';
+import { until } from '../until';
+import type { BrowserTab, EngineBrowser, PageFunction, Profile } from './types';
+
+/** Debian's `webkit2gtk-driver`, or `$WEBKIT_DRIVER_PATH`. It starts MiniBrowser (libwebkit2gtk-4.1-0). */
+export const WEBKIT_DRIVER_PATH = process.env['WEBKIT_DRIVER_PATH'] ?? '/usr/bin/WebKitWebDriver';
+export const XVFB_PATH = process.env['XVFB_PATH'] ?? '/usr/bin/Xvfb';
+const MINIBROWSER_CANDIDATES = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
+export const MINIBROWSER_PATH = process.env['WEBKIT_MINIBROWSER_PATH'] ?? MINIBROWSER_CANDIDATES.find((path) => existsSync(path)) ?? MINIBROWSER_CANDIDATES[0]!;
+
+/** A child process stopped by its PID when the browser closes, or when the test process exits first. */
+function child(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined && process.kill(proc.pid, 'SIGTERM');
+  process.once('exit', stop);
+  proc.once('exit', () => process.off('exit', stop));
+  return proc;
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  process.kill(proc.pid, 'SIGTERM');
+  await exited;
+}
+
+/** Xvfb on a display it picks itself (-displayfd): resolves once it accepts clients. */
+async function startXvfb(): Promise<{ proc: ChildProcess; display: string }> {
+  const proc = child(XVFB_PATH, ['-displayfd', '1', '-screen', '0', '1280x900x24', '-nolisten', 'tcp']);
+  const display = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(`:${out.trim()}`);
+    });
+    proc.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready`)));
+  });
+  return { proc, display };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `fn(arg)` as a script that starts the work in the page and returns at once: WebDriver runs one command
+ * at a time per session, so a long evaluation in one tab must not block the others. The result is
+ * stored on the page and polled (see `poll`).
+ */
+function startScript(id: number, fn: PageFunction<unknown, unknown>, arg: unknown): string {
+  return `const jobs = (window.__driverJobs ??= {}); const job = (jobs[${id}] = { done: false });
+    Promise.resolve().then(() => (${fn.toString()})(${JSON.stringify(arg) ?? 'undefined'})).then(
+      (value) => { job.done = true; job.value = value === undefined ? null : value; },
+      (error) => { job.done = true; job.error = String((error && error.message) || error); });`;
+}
+function pollScript(id: number): string {
+  return `const job = window.__driverJobs && window.__driverJobs[${id}];
+    if (!job) return JSON.stringify({ lost: true });
+    if (!job.done) return null;
+    delete window.__driverJobs[${id}];
+    return JSON.stringify(job);`;
+}
+/** After each navigation: uncaught errors from then on (WebDriver classic has no event for them). */
+const WATCH_ERRORS = `if (!window.__driverErrors) { window.__driverErrors = [];
+  addEventListener('error', (e) => window.__driverErrors.push(String(e.message)));
+  addEventListener('unhandledrejection', (e) => window.__driverErrors.push(String(e.reason && e.reason.message || e.reason))); }`;
+
+/**
+ * WebKitGTK's MiniBrowser through Debian's WebKitWebDriver, under an Xvfb the suite starts (WebKitGTK
+ * has no headless mode), driven by selenium-webdriver. Both processes are stopped by PID on close.
+ * One WebDriver session is one profile; a new profile is the same session emptied (its tabs closed,
+ * the cookies of every host it visited deleted): a session costs seconds to start, and every test's
+ * servers are new origins (ports), so their storage, locks and IndexedDB start empty anyway.
+ */
+export async function launchWebKit(): Promise<EngineBrowser> {
+  const xvfb = await startXvfb();
+  const port = await freePort();
+  const driverProc = child(WEBKIT_DRIVER_PATH, [`--port=${port}`], { ...process.env, DISPLAY: xvfb.display });
+  const server = `http://127.0.0.1:${port}`;
+  let driver: WebDriver;
+  try {
+    await until(() => fetch(`${server}/status`).then((r) => r.ok, () => false), 'WebKitWebDriver to listen');
+    driver = await new Builder()
+      .usingServer(server)
+      .withCapabilities({
+        browserName: 'MiniBrowser',
+        unhandledPromptBehavior: 'dismiss and notify',
+        'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+      })
+      .build();
+  } catch (error) {
+    await stopChild(driverProc);
+    await stopChild(xvfb.proc);
+    throw error;
+  }
+  const base = await driver.getWindowHandle();
+  let current = base;
+  let queue: Promise<unknown> = Promise.resolve();
+  let jobs = 0;
+  let profileOpen = false;
+  const visited = new Set<string>();
+
+  /** Runs one WebDriver step in `handle`'s tab, after every step queued before it. */
+  function inTab<T>(handle: string, dialogs: string[], step: () => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (current !== handle) {
+        await driver.switchTo().window(handle);
+        current = handle;
+      }
+      try {
+        return await step();
+      } catch (error) {
+        // An alert the page opened was dismissed by the driver; note it and carry on.
+        if (!(error instanceof seleniumError.UnexpectedAlertOpenError)) throw error;
+        dialogs.push(error.getAlertText() ?? '');
+        return step();
+      }
+    };
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  function webkitTab(handle: string): BrowserTab {
+    const dialogs: string[] = [];
+    let closed = false;
+    const exec = <T>(script: string) => inTab(handle, dialogs, () => driver.executeScript<T>(script));
+    return {
+      async evaluate<R, A>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
+        const id = ++jobs;
+        await exec(startScript(id, fn as PageFunction<unknown, unknown>, arg));
+        for (;;) {
+          if (closed) throw new Error('the tab was closed while evaluating');
+          const raw = await exec<string | null>(pollScript(id));
+          if (raw !== null) {
+            const job = JSON.parse(raw) as { value?: R; error?: string; lost?: true };
+            if (job.lost) throw new Error('the page navigated away while evaluating');
+            if (job.error !== undefined) throw new Error(job.error);
+            return job.value as R;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      },
+      async goto(url) {
+        visited.add(new URL(url).origin);
+        await inTab(handle, dialogs, () => driver.get(url));
+        await exec(WATCH_ERRORS);
+      },
+      url: () => inTab(handle, dialogs, () => driver.getCurrentUrl()),
+      bringToFront: () => inTab(handle, dialogs, async () => undefined),
+      screenshot: async (path) => writeFileSync(path, await inTab(handle, dialogs, () => driver.takeScreenshot()), 'base64'),
+      errors: async () => (await exec<string[] | null>('return window.__driverErrors || null')) ?? [],
+      dialogs,
+      async close() {
+        closed = true;
+        await inTab(handle, dialogs, async () => {
+          await driver.close();
+          current = '';
+        });
+      },
+    };
+  }
+
+  return {
+    engine: 'webkit',
+    async newProfile(): Promise<Profile> {
+      if (profileOpen) throw new Error('WebKit: one profile at a time (one WebDriver session)');
+      profileOpen = true;
+      return {
+        async newTab(url) {
+          const handle = await inTab(base, [], async () => {
+            await driver.switchTo().newWindow('tab');
+            current = await driver.getWindowHandle();
+            return current;
+          });
+          const tab = webkitTab(handle);
+          await tab.goto(url);
+          return tab;
+        },
+        async cookies(url) {
+          const host = new URL(url).hostname;
+          const all = await inTab(base, [], async () => {
+            // WebDriver lists the cookies of the current document, whose URL decides the path match.
+            await driver.get(url);
+            return driver.manage().getCookies();
+          });
+          return all
+            .filter((cookie) => (cookie.domain ?? host).replace(/^\./, '') === host)
+            .map((cookie) => ({ name: cookie.name, domain: cookie.domain ?? host, httpOnly: cookie.httpOnly ?? false }));
+        },
+        async close() {
+          await inTab(base, [], async () => {
+            for (const handle of await driver.getAllWindowHandles()) {
+              if (handle === base) continue;
+              await driver.switchTo().window(handle);
+              await driver.close();
+            }
+            await driver.switchTo().window(base);
+            current = base;
+            for (const origin of visited) {
+              await driver.get(`${origin}/e2e/blank.html`).catch(() => undefined);
+              await driver.manage().deleteAllCookies().catch(() => undefined);
+            }
+            visited.clear();
+            await driver.get('about:blank');
+          });
+          profileOpen = false;
+        },
+      };
+    },
+    async close() {
+      await driver.quit().catch(() => undefined);
+      await stopChild(driverProc);
+      await stopChild(xvfb.proc);
+    },
+  };
+}
