@@ -65,9 +65,9 @@ describe.each(ENGINES)('%s', (engine) => {
       const tabs = await openTabs(profile, backend.url, 3, { mode });
       await signIn(tabs[0]!.page);
       backend.control.expire();
-      // Long enough for the slowest driver (WebKit's, one command at a time) to find and close the holder
-      // while the server still holds its refresh.
-      backend.control.config({ refreshDelayMs: 3_000 });
+      // The first refresh is held long enough for the slowest driver (WebKit's, one command at a time) to
+      // find and close its tab; the refreshes after it are answered at once.
+      backend.control.config({ refreshDelayMs: 30_000 });
 
       const runs = tabs.map((tab) =>
         tab.page.evaluate((req) => window.h.many('fetch', req, 5), USER).then(
@@ -78,6 +78,7 @@ describe.each(ENGINES)('%s', (engine) => {
       // The server is holding the first refresh for refreshDelayMs: find the tab that sent it (each tab
       // records what it sends) and close it now.
       await until(() => backend.control.stats().refreshCalls === 1, 'the first refresh to reach the server');
+      backend.control.config({ refreshDelayMs: 0 });
       const refreshers = await Promise.all(
         tabs.map(async (tab) => (await sentTo(tab, backend.url)).some((line) => line === `POST ${backend.url}/auth/session/refresh`)),
       );
