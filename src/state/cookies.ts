@@ -24,6 +24,7 @@ export interface CookieHandler {
 export const documentCookieHandler: CookieHandler = {
   getCookie: () => (typeof document === 'undefined' ? '' : document.cookie),
   setCookie: (cookie) => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the default handler is document.cookie itself (the Cookie Store API is async and not everywhere).
     if (typeof document !== 'undefined') document.cookie = cookie;
   },
 };

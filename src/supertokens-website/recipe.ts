@@ -138,7 +138,9 @@ function cachedCookieHandler(jar: CookieHandlerInterface): CookieHandler {
   let cache = '';
   const reload = () =>
     jar.getCookie().then(
-      (value) => void (cache = value),
+      (value) => {
+        cache = value;
+      },
       () => {},
     );
   void reload();

@@ -120,4 +120,13 @@ describe('EmailVerification', () => {
     expect((await mockPost(url, 'fdi/roles', { email: 'nobody@example.com', roles: [] })).status).toBe(400);
     expect((await mockPost(url, 'fdi/verify-email', { email: 'nobody@example.com' })).status).toBe(404);
   });
+
+  it('testControl: false removes the /__mock/fdi routes; the FDI routes stay', async () => {
+    const { url } = await start({ testControl: false });
+    const client = new Client(url);
+    expect(((await (await client.post('/auth/signup', form('me@example.com', 'secret123'))).json()) as { status: string }).status).toBe('OK');
+    expect((await mockPost(url, 'fdi/verify-email', { email: 'me@example.com' })).status).toBe(404);
+    expect((await mockPost(url, 'fdi/roles', { email: 'me@example.com', roles: ['admin'] })).status).toBe(404);
+    expect((await fetch(`${url}/__mock/fdi/verification-token?email=me%40example.com`)).status).toBe(404);
+  });
 });

@@ -326,7 +326,13 @@ describe('cookies', () => {
     fakeBackend();
     // Every write goes through a recording cookie handler over document.cookie; deletions are left out.
     const writes: string[] = [];
-    const cookieHandler = { getCookie: () => document.cookie, setCookie: (cookie: string) => void ((document.cookie = cookie), writes.push(cookie)) };
+    const cookieHandler = {
+      getCookie: () => document.cookie,
+      setCookie: (cookie: string) => {
+        document.cookie = cookie;
+        writes.push(cookie);
+      },
+    };
     const stored = () => writes.filter((cookie) => !cookie.includes('1970'));
     try {
       const t = tab({ sessionTokenFrontendDomain: '.example.com', cookieHandler });

@@ -70,7 +70,10 @@ describe('injectable storage', () => {
     const map = new Map<string, string>();
     const storage = {
       getItem: (key: string) => map.get(key) ?? null,
-      setItem: (key: string, value: string) => void (keys.push(key), map.set(key, value)),
+      setItem: (key: string, value: string) => {
+        keys.push(key);
+        map.set(key, value);
+      },
       removeItem: (key: string) => void map.delete(key),
     };
     try {

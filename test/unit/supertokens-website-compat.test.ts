@@ -56,9 +56,18 @@ describe('tabsession/supertokens-website', () => {
         functions: (original: RecipeInterface, builder) => {
           builder.override((o) => ({
             ...o,
-            doesSessionExist: (input) => (calls.push('layer'), o.doesSessionExist(input)),
+            doesSessionExist: (input) => {
+              calls.push('layer');
+              return o.doesSessionExist(input);
+            },
           }));
-          return { ...original, doesSessionExist: (input) => (calls.push('app'), original.doesSessionExist(input)) };
+          return {
+            ...original,
+            doesSessionExist: (input) => {
+              calls.push('app');
+              return original.doesSessionExist(input);
+            },
+          };
         },
       },
     });
