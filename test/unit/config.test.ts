@@ -82,15 +82,15 @@ describe('unknown options (plain JavaScript has no compiler to catch a typo)', (
     ['autoAddCredential', 'autoAddCredentials'],
     ['tokenTransferMode', 'tokenTransferMethod'],
     ['onHandleEvents', 'onHandleEvent'],
-    ['isInIframe', 'apiDomain'],
+    ['isInIfame', 'isInIframe'],
   ])('%s is a CONFIG error that names %s', (key, nearest) => {
     const error = configError({ apiDomain: 'https://a.b', [key]: true });
     expect(isTabsessionError(error) && error.type).toBe('CONFIG');
     expect((error as Error).message).toBe(`tabsession init: unknown option ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearest)}?`);
   });
 
-  test('override and cookieHandler (supertokens-website options this SDK does not have) are rejected too', () => {
-    for (const key of ['override', 'cookieHandler', 'windowHandler']) {
+  test('override, windowHandler and lockFactory (supertokens-website options this SDK does not have) are rejected too', () => {
+    for (const key of ['override', 'windowHandler', 'lockFactory']) {
       expect((configError({ apiDomain: 'https://a.b', [key]: {} }) as Error).message).toMatch(`unknown option "${key}"`);
     }
   });

@@ -62,8 +62,9 @@ describe('iframe mode', () => {
 });
 
 describe('injectable storage', () => {
-  test('without Web Locks, the default lock keeps its lease in the given storage', async () => {
+  test('without Web Locks and IndexedDB, the default lock keeps its lease in the given storage', async () => {
     const backend = fakeBackend();
+    delete (globalThis as { indexedDB?: unknown }).indexedDB; // else the IndexedDB lease is the fallback
     const locks = Object.getOwnPropertyDescriptor(navigator, 'locks');
     Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
     const keys: string[] = [];
