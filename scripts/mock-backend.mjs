@@ -44,6 +44,8 @@ await build({
   alias: Object.fromEntries(
     Object.entries(entries).map(([name, source]) => [name === 'index' ? 'tabsession' : `tabsession/${name}`, `${root}${source}`]),
   ),
+  // The ?mock=worker entry is demo/mock's static build (npm run demo:static), not part of the bin's page.
+  external: ['/mock/*'],
   logLevel: 'warning',
 });
 mkdirSync(`${out}/web`, { recursive: true });

@@ -84,6 +84,7 @@ const DEFAULTS = {
   autoAddCredentials: true,
   patchGlobalFetch: true,
   interceptXMLHttpRequest: true,
+  isInIframe: false,
   onDiagnostic: (error: unknown) => console.warn('[tabsession]', error),
 } satisfies Partial<TabsessionConfig>;
 

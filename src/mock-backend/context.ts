@@ -1,5 +1,6 @@
-/** Everything a route needs, built once per backend instance by createMockBackend. */
+/** Everything a route needs, built once per engine by createEngine. */
 import type { ControlState } from './control.js';
+import type { Accounts } from './fdi/accounts.js';
 import type { ResolvedOptions } from './options.js';
 import type { SessionStore } from './sessions.js';
 import type { TokenIssuer } from './tokens.js';
@@ -11,4 +12,6 @@ export interface BackendContext {
   readonly issuer: TokenIssuer;
   readonly state: ControlState;
   readonly transport: TransportSettings;
+  /** The FDI accounts (sign-up, email verification) and the claim entries of each session's payload. */
+  readonly accounts: Accounts;
 }

@@ -14,10 +14,12 @@ import type { MockControl } from './control.js';
 import { parseCookieHeader } from './cookies.js';
 import { applyCors } from './cors.js';
 import { describeError } from './errors.js';
-import { Reply, allowedMethods, mount, normalisePath, pathOf, readBody } from './http.js';
+import { Reply, allowedMethods, mount, normalisePath, pathOf, queryOf, readBody, routesByPath } from './http.js';
 import type { EngineRequest, EngineResponse, Method, Route, RouteRequest } from './http.js';
 import { resolveOptions } from './options.js';
 import type { MockBackendOptions, ResolvedOptions } from './options.js';
+import { Accounts } from './fdi/accounts.js';
+import { fdiControlRoutes, fdiRoutes } from './fdi/index.js';
 import { apiRoutes } from './routes/api.js';
 import { authRoutes } from './routes/auth.js';
 import { mockRoutes } from './routes/mock.js';
@@ -40,10 +42,14 @@ export interface Engine {
 /** The route table: each group from its own file, mounted at its prefix. Add a group with one line here. */
 function routeTable(ctx: BackendContext, control: MockControl): Route[] {
   const { apiBasePath, testControl } = ctx.options;
+  const base = apiBasePath === '' ? '/' : apiBasePath;
   return [
-    ...mount(apiBasePath === '' ? '/' : apiBasePath, authRoutes(ctx)),
+    // EmailPassword and EmailVerification (fdi/), before the session routes they fall through to.
+    ...mount(base, fdiRoutes(ctx)),
+    ...mount(base, authRoutes(ctx)),
     ...mount('/api', apiRoutes(ctx)),
     ...ssrRoutes(ctx),
+    ...(testControl ? mount('/__mock/fdi', fdiControlRoutes(ctx)) : []),
     ...(testControl ? mount('/__mock', mockRoutes(control)) : []),
   ];
 }
@@ -61,9 +67,10 @@ export function createEngine(options: MockBackendOptions = {}, log: (message: st
       cookieSecure: resolved.cookieSecure,
       defaultAuthMode: resolved.defaultAuthMode,
     },
+    accounts: new Accounts(),
   };
   const control = createControl(ctx.state, ctx.store, ctx.issuer);
-  const routes = new Map(routeTable(ctx, control).map((route) => [normalisePath(route.path), route]));
+  const routes = routesByPath(routeTable(ctx, control));
   // The control API itself and static mounts are not protocol traffic: not in the request log.
   const unlogged = ['/__mock', ...resolved.staticMounts.map(([prefix]) => prefix)];
 
@@ -135,6 +142,7 @@ export function createEngine(options: MockBackendOptions = {}, log: (message: st
         const routeRequest: RouteRequest = {
           method,
           path,
+          query: queryOf(request.url),
           header: header(request),
           body: readBody(route, rawBody, request.headers['content-type']),
           rawBody,

@@ -28,6 +28,8 @@ export interface EngineResponse {
 export interface RouteRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string's parameters (`?email=a%40b.c` gives `query.get('email') === 'a@b.c'`). */
+  readonly query: URLSearchParams;
   header(name: string): string | undefined;
   /** Parsed according to the route's `body` kind; undefined when there was no body. */
   readonly body: unknown;
@@ -128,6 +130,35 @@ export function mount(prefix: string, routes: readonly Route[]): Route[] {
   return routes.map((route) => ({ ...route, path: `${base}${route.path}` }));
 }
 
+/**
+ * The route table by normalised path. Routes of the same path are tried in table order, as Express tries
+ * routers in mount order: a handler that returns without answering passes the request on (Express's
+ * `next()`), to the same method of the next route of that path. Routes sharing a path share its body kind.
+ */
+export function routesByPath(routes: readonly Route[]): Map<string, Route> {
+  const table = new Map<string, Route>();
+  for (const route of routes) {
+    const key = normalisePath(route.path);
+    const earlier = table.get(key);
+    if (earlier === undefined) {
+      table.set(key, route);
+      continue;
+    }
+    if (earlier.body !== route.body) throw new TypeError(`routes of ${route.path} read their bodies differently`);
+    const methods: Partial<Record<Method, RouteHandler>> = { ...route.methods, ...earlier.methods };
+    for (const [method, later] of Object.entries(route.methods) as [Method, RouteHandler][]) {
+      const first = earlier.methods[method];
+      if (first === undefined) continue;
+      methods[method] = async (req, reply) => {
+        await first(req, reply);
+        if (!reply.sent) await later(req, reply);
+      };
+    }
+    table.set(key, { ...earlier, methods });
+  }
+  return table;
+}
+
 /** Paths compare as Express's default router does: case-insensitive, one trailing slash ignored. */
 export function normalisePath(path: string): string {
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
@@ -137,6 +168,13 @@ export function normalisePath(path: string): string {
 /** The path of a request URL, absolute or not, as sent (not decoded), like Express's `req.path`. */
 export function pathOf(url: string): string {
   return url.startsWith('/') ? (url.split(/[?#]/)[0] ?? '/') : new URL(url).pathname;
+}
+
+/** The query parameters of a request URL, absolute or not. */
+export function queryOf(url: string): URLSearchParams {
+  const query = url.split('#')[0] ?? '';
+  const start = query.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : query.slice(start + 1));
 }
 
 /** The value `Allow` lists for a route: HEAD wherever GET is. */

@@ -6,7 +6,6 @@ import type { AuthMode } from './options.js';
 import type { SessionRecord } from './sessions.js';
 import { encodeFrontToken, randomToken } from './tokens.js';
 import { sendTokens } from './transport.js';
-import { payloadClaims } from './fdi/accounts.js';
 
 /**
  * A fresh anti-CSRF token when the session needs one: only VIA_TOKEN in cookie mode, because a header-mode
@@ -26,7 +25,7 @@ export async function issueTokens(
 ): Promise<void> {
   const now = ctx.options.now();
   const expiresAt = now + ctx.state.config.accessTokenLifetimeMs;
-  const up = { role: session.role, email: session.email, ...payloadClaims(ctx, session) };
+  const up = { role: session.role, email: session.email, ...ctx.accounts.claimsOf(session) };
   const accessToken = await ctx.issuer.sign(
     { userId: session.userId, sessionHandle: session.handle, up, expiresAt, antiCsrfToken },
     now,

@@ -1,9 +1,8 @@
 /**
  * Accounts made through the FDI sign-up (EmailPassword), their email verification, and the claim values
- * each session carries in its access-token payload (`st-ev`, `st-role`). In memory, one set per backend.
+ * each session carries in its access-token payload (`st-ev`, `st-role`). In memory, one set per engine
+ * (`ctx.accounts`); Web Crypto only, so it runs wherever the engine does.
  */
-import { randomUUID } from 'node:crypto';
-import type { BackendContext } from '../context.js';
 import type { SessionRecord } from '../sessions.js';
 
 export interface Account {
@@ -37,13 +36,13 @@ export class Accounts {
   }
 
   create(email: string, password: string, now: number): Account {
-    const account: Account = { id: randomUUID(), email: email.trim().toLowerCase(), password, timeJoined: now, verified: false, roles: ['user'] };
+    const account: Account = { id: crypto.randomUUID(), email: email.trim().toLowerCase(), password, timeJoined: now, verified: false, roles: ['user'] };
     this.#byEmail.set(account.email, account);
     return account;
   }
 
   newVerificationToken(account: Account): string {
-    const token = randomUUID();
+    const token = crypto.randomUUID();
     this.#verificationTokens.set(token, account.id);
     return token;
   }
@@ -90,18 +89,4 @@ export class Accounts {
       loginMethods: [{ tenantIds: ['public'], recipeUserId: id, verified, timeJoined, recipeId: 'emailpassword', email }],
     };
   }
-}
-
-const perBackend = new WeakMap<BackendContext, Accounts>();
-
-/** The accounts of one backend instance. */
-export function accountsOf(ctx: BackendContext): Accounts {
-  let accounts = perBackend.get(ctx);
-  if (accounts === undefined) perBackend.set(ctx, (accounts = new Accounts()));
-  return accounts;
-}
-
-/** The claim entries to put in the access-token payload of a session (issue.ts calls this). */
-export function payloadClaims(ctx: BackendContext, session: SessionRecord): Record<string, ClaimEntry<unknown>> {
-  return perBackend.get(ctx)?.claimsOf(session) ?? {};
 }
