@@ -44,12 +44,16 @@ describe.each(ENGINES)('%s', (engine) => {
     await expect.poll(() => status(first), POLL).toBe('out');
     await expect.poll(() => status(second), POLL).toBe('out');
 
+    // Tabs are switched as a person would: a background tab's timers and rendering may be throttled.
+    await first.bringToFront();
     expect(await first.evaluate(() => (window as unknown as App).app.signIn())).toBe(200);
     await expect.poll(() => status(first), POLL).toBe('in:user-demo');
+    await second.bringToFront();
     await expect.poll(() => status(second), POLL).toBe('in:user-demo');
 
     await second.evaluate(() => (window as unknown as App).app.signOut());
     const requests = world.backend.control.stats().requests.length;
+    await first.bringToFront();
     await expect.poll(() => status(first), POLL).toBe('out');
     expect(world.backend.control.stats().requests).toHaveLength(requests);
     expect(world.backend.control.stats().signOuts).toBe(1);
