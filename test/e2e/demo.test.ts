@@ -9,30 +9,11 @@ import { describe, expect, test } from 'vitest';
 import type { BrowserTab } from './support/drivers';
 import { ROOT } from './support/env';
 import { ENGINES, useBrowser, useWorld } from './support/fixtures';
-import { waitInTab } from './support/harness';
+import { click, logCount, waitLog, waitReady, waitText } from './support/demo-page';
 import { until } from './support/until';
 
 /** `npm run screenshot` sets it to docs/demo.png; a plain run leaves the committed image alone. */
 const screenshotPath = (engine: string) => resolve(ROOT, process.env['TABSESSION_SCREENSHOT'] ?? `.tmp/demo-${engine}.png`);
-
-/** Clicks the element as a script would (the same in every driver): `selector`, or the button whose text is `text`. */
-const click = (tab: BrowserTab, selector: string, text?: string) =>
-  tab.evaluate(
-    ([sel, label]) => {
-      const found = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => label === null || el.textContent?.trim() === label);
-      if (found.length !== 1) throw new Error(`${found.length} elements match ${sel} ${label ?? ''}`);
-      found[0]!.click();
-    },
-    [selector, text ?? null] as const,
-  );
-/** How many entries of the page's log contain every one of `texts`. */
-const logCount = (tab: BrowserTab, ...texts: string[]) =>
-  tab.evaluate((all) => [...document.querySelectorAll('#log li')].filter((li) => all.every((t) => li.textContent?.includes(t))).length, texts);
-const waitLog = (tab: BrowserTab, ...texts: string[]) =>
-  waitInTab(tab, (all) => [...document.querySelectorAll('#log li')].some((li) => all.every((t) => li.textContent?.includes(t))), texts, `a log entry with ${texts.join(' + ')}`);
-const waitText = (tab: BrowserTab, selector: string, text: string) =>
-  waitInTab(tab, ([sel, t]) => document.querySelector(sel)?.textContent === t, [selector, text] as const, `${selector} to read "${text}"`);
-const waitReady = (tab: BrowserTab) => waitInTab(tab, () => document.body?.dataset['ready'] === 'true', undefined, 'the demo page to be ready');
 
 describe.each(ENGINES)('%s: the demo page', (engine) => {
   const world = useWorld(useBrowser(engine), {}, { viewport: { width: 1280, height: 900 } });

@@ -1,12 +1,12 @@
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { loadScript } from './support/dom';
+import type { BrowserTab } from './support/drivers';
 import { bundlePage, type Variant } from './support/dropin';
-import { useWorld } from './support/fixtures';
+import { ENGINES, useBrowser, useWorld, type World } from './support/fixtures';
 
-// An app built on supertokens-web-js 0.16, unchanged, in real Chromium against the mock backend: once
-// with `supertokens-website` aliased to `tabsession/supertokens-website`, once with the real
-// supertokens-website 20 (which proves the backend is faithful to what the SDK expects).
-const world = useWorld();
+// An app built on supertokens-web-js 0.16, unchanged, in every engine (Chromium, Firefox, WebKit) against
+// the mock backend: once with `supertokens-website` aliased to `tabsession/supertokens-website`, once with
+// the real supertokens-website 20 (which proves the backend is faithful to what the SDK expects).
 const bundles = new Map<Variant, string>();
 const VARIANTS: Variant[] = ['tabsession', 'supertokens-website'];
 
@@ -26,24 +26,30 @@ type App = {
   fetchMany(n: number): Promise<number[]>;
 };
 
-/** A tab of the app: a page on the backend's origin with the bundle loaded and SuperTokens initialised. */
-async function tab(variant: Variant): Promise<Page> {
-  const page = await world.context.newPage();
-  await page.goto(`${world.backend.url}/api/public`);
-  await page.addScriptTag({ content: bundles.get(variant)! });
+/**
+ * A tab of the app: a blank page on the backend's origin with the bundle (served by the backend) loaded
+ * and SuperTokens initialised.
+ */
+async function tab(world: World, variant: Variant): Promise<BrowserTab> {
+  world.backend.serve((path) => (path === '/app.js' ? { type: 'text/javascript', body: bundles.get(variant)! } : undefined));
+  const page = await world.profile.newTab(`${world.backend.url}/e2e/blank.html`);
+  await loadScript(page, '/app.js');
   await page.evaluate((apiDomain) => (window as unknown as { app: App }).app.init(apiDomain), world.backend.url);
   return page;
 }
 
-const call = <K extends keyof App>(page: Page, name: K, ...args: Parameters<App[K]>) =>
-  page.evaluate(([n, a]) => ((window as unknown as { app: Record<string, (...x: unknown[]) => unknown> }).app[n] as (...x: unknown[]) => unknown)(...a), [
-    name,
-    args,
-  ] as const) as Promise<Awaited<ReturnType<App[K]>>>;
+const call = <K extends keyof App>(page: BrowserTab, name: K, ...args: Parameters<App[K]>) =>
+  page.evaluate(
+    ([n, a]) => ((window as unknown as { app: Record<string, (...x: unknown[]) => unknown> }).app[n] as (...x: unknown[]) => unknown)(...a),
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<App[K]>>>;
+
+describe.each(ENGINES)('%s', (engine) => {
+  const world = useWorld(useBrowser(engine));
 
 describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
   test('sign up, sign in; the email-verification claim fails until the backend verifies the email; the role claim', async () => {
-    const page = await tab(variant);
+    const page = await tab(world, variant);
     expect(await call(page, 'signUp', 'new@example.com', 'secret123')).toBe('OK');
     expect(await call(page, 'signUp', 'new@example.com', 'secret123')).toBe('FIELD_ERROR');
     expect(await call(page, 'signIn', 'new@example.com', 'wrong-one1')).toBe('WRONG_CREDENTIALS_ERROR');
@@ -64,7 +70,7 @@ describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
   });
 
   test('3 tabs x 10 concurrent requests on an expired token: exactly 1 refresh; sign-out reaches every tab', async () => {
-    const tabs = [await tab(variant), await tab(variant), await tab(variant)];
+    const tabs = [await tab(world, variant), await tab(world, variant), await tab(world, variant)];
     expect(await call(tabs[0]!, 'signUp', 'tabs@example.com', 'secret123')).toBe('OK');
     for (const t of tabs) expect(await call(t, 'doesSessionExist')).toBe(true);
     const before = world.backend.control.stats().refreshCalls;
@@ -83,4 +89,5 @@ describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
       }
     }
   });
+});
 });

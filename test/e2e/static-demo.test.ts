@@ -1,21 +1,34 @@
 // The demo with no backend: the static build (demo/mock/build-static.ts) on a plain file server, opened
-// with ?mock=worker, where msw's service worker answers the API through tabsession/msw. Chromium.
-// (Written for the Chromium world; to be ported to the engine driver.)
+// with ?mock=worker, where msw's service worker answers the API through tabsession/msw. In every engine
+// whose automated browser runs service workers (see WORKER_ENGINES).
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildStaticDemo } from '../../demo/mock/build-static';
-import { launchChromium } from './support/browser';
+import { click, waitLog, waitReady, waitText } from './support/demo-page';
+import type { Engine } from './support/drivers';
+import { ENGINES, useBrowser } from './support/fixtures';
+
+/**
+ * The engines that run this file. Every engine the suite selects, unless one is named below with why
+ * its automated browser cannot run the page's service worker.
+ */
+const NO_SERVICE_WORKER: Partial<Record<Engine, string>> = {
+  // The scenario itself passes in Firefox ESR over WebDriver BiDi, but while the page loads and msw's worker
+  // takes control, Firefox reports four page errors "Failed to load ‘’. A ServiceWorker intercepted the
+  // request and encountered an unexpected error." (empty URL, not yet diagnosed), so the no-page-errors
+  // assertion fails there. Out until that is understood, rather than run with a weaker assertion.
+  firefox: 'msw worker: four "ServiceWorker intercepted the request and encountered an unexpected error" page errors on load',
+};
+const WORKER_ENGINES = ENGINES.filter((engine) => NO_SERVICE_WORKER[engine] === undefined);
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
 let dir = '';
 let server: Server;
 let url = '';
-let browser: Browser;
 /** Every path the static host was asked for: the API must never be among them. */
 const served: string[] = [];
 
@@ -34,42 +47,43 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-test('?mock=worker on a static host: sign in, one refresh for a burst on an expired token, an invalid claim, sign out', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${url}/?mock=worker`);
-  await page.locator('body[data-ready="true"]').waitFor();
-  const entry = (text: string) => page.locator('#log li', { hasText: text });
+describe.each(WORKER_ENGINES)('%s', (engine) => {
+  const browser = useBrowser(engine);
 
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await entry('SESSION_CREATED').waitFor();
-  await expect.poll(() => page.locator('#status .who').textContent()).toBe('Signed in as demo@example.com');
+  test('?mock=worker on a static host: sign in, one refresh for a burst on an expired token, an invalid claim, sign out', async () => {
+    const profile = await browser.browser.newProfile();
+    try {
+      const page = await profile.newTab(`${url}/?mock=worker`);
+      await waitReady(page);
 
-  await page.getByRole('button', { name: 'Expire access token' }).click();
-  await entry('/__mock/expire').waitFor();
-  await page.locator('[data-transport="fetch"] [data-call="burst"]').click();
-  await entry('10 × GET /api/user → 200 ×10 (fetch)').waitFor();
-  await entry('POST /auth/session/refresh → 200 (SDK: REFRESH_SESSION)').waitFor();
+      await click(page, 'button', 'Sign in');
+      await waitLog(page, 'SESSION_CREATED');
+      await waitText(page, '#status .who', 'Signed in as demo@example.com');
 
-  await page.locator('[data-transport="fetch"] [data-call="admin"]').click();
-  await entry('API_INVALID_CLAIM').waitFor();
+      await click(page, 'button', 'Expire access token');
+      await waitLog(page, '/__mock/expire');
+      await click(page, '[data-transport="fetch"] [data-call="burst"]');
+      await waitLog(page, '10 × GET /api/user → 200 ×10 (fetch)');
+      await waitLog(page, 'POST /auth/session/refresh → 200 (SDK: REFRESH_SESSION)');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect.poll(() => page.locator('#status .who').textContent()).toBe('Signed out');
+      await click(page, '[data-transport="fetch"] [data-call="admin"]');
+      await waitLog(page, 'API_INVALID_CLAIM');
 
-  expect(pageErrors).toEqual([]);
-  expect(served.filter((path) => /^\/(auth|api|__mock)\//.test(path))).toEqual([]);
-  await context.close();
+      await click(page, 'button', 'Sign out');
+      await waitText(page, '#status .who', 'Signed out');
+
+      expect(await page.errors()).toEqual([]);
+      expect(served.filter((path) => /^\/(auth|api|__mock)\//.test(path))).toEqual([]);
+    } finally {
+      await profile.close();
+    }
+  });
 });

@@ -29,7 +29,17 @@ export interface RunningBackend {
    * sees a network error and cannot resend the request as one that never arrived.
    */
   dropNextRefreshResponse(): void;
+  /**
+   * Answers the GETs `pages` claims (by path) before the backend sees them: an app's HTML shell and
+   * bundle, served on the backend's origin the same way in every engine (no driver intercepts requests).
+   */
+  serve(pages: (path: string) => ServedFile | undefined): void;
   close(): Promise<void>;
+}
+
+export interface ServedFile {
+  type: string;
+  body: string;
 }
 
 /** Cuts the response off: nothing the app writes (status, Set-Cookie, token headers, body) gets out. */
@@ -53,11 +63,17 @@ export async function startBackend(options: MockBackendOptions = {}): Promise<Ru
   const documents: string[] = [];
   let hold: { ready: () => boolean; what: string } | undefined;
   let dropNext = false;
+  let pages: ((path: string) => ServedFile | undefined) | undefined;
   const errors: unknown[] = [];
 
   const server = createServer((req, res) => {
     if (req.headers['sec-fetch-dest'] === 'document') documents.push(`${url}${req.url}`);
-    const path = (req.url ?? '').split('?')[0];
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const page = req.method === 'GET' ? pages?.(path) : undefined;
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' }).end(page.body);
+      return;
+    }
     if (path === REFRESH_PATH && req.method === 'POST') {
       if (dropNext) {
         dropNext = false;
@@ -92,6 +108,9 @@ export async function startBackend(options: MockBackendOptions = {}): Promise<Ru
     },
     dropNextRefreshResponse() {
       dropNext = true;
+    },
+    serve(handler) {
+      pages = handler;
     },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
