@@ -98,7 +98,9 @@ describe.each(ENGINES)('%s: the demo page', (engine) => {
       mkdirSync(dirname(screenshot), { recursive: true });
       await page.screenshot(screenshot);
     } else {
-      await annotate(`${engine}: no screenshot (the driver cannot take one)`, 'notice');
+      const note = `${engine}: no screenshot (the driver cannot take one)`;
+      console.info(note);
+      await annotate(note, 'notice');
     }
 
     // Sign out in the second tab: the first one shows it at once, with no request of its own (the
