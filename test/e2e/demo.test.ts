@@ -18,7 +18,7 @@ const screenshotPath = (engine: string) => resolve(ROOT, process.env['TABSESSION
 describe.each(ENGINES)('%s: the demo page', (engine) => {
   const world = useWorld(useBrowser(engine), {}, { viewport: { width: 1280, height: 900 } });
 
-  test('two tabs: sign in, a burst on an expired token shares one refresh, events cross tabs, sign-out reaches both', async () => {
+  test('two tabs: sign in, a burst on an expired token shares one refresh, events cross tabs, sign-out reaches both', async ({ annotate }) => {
     const { backend, profile } = world;
     const page = await profile.newTab(`${backend.url}/`);
     await waitReady(page);
@@ -72,9 +72,17 @@ describe.each(ENGINES)('%s: the demo page', (engine) => {
     expect(backend.requests('/auth/session/refresh').map((r) => r.status)).toEqual([401, 200, 200]);
 
     await page.bringToFront();
-    const screenshot = screenshotPath(engine);
-    mkdirSync(dirname(screenshot), { recursive: true });
-    await page.screenshot(screenshot);
+    // Only where the driver can take one: WebKitWebDriver never answers Take Screenshot for MiniBrowser
+    // under Xvfb (see BrowserTab.canScreenshot). The run says so in an annotation rather than hanging.
+    if (page.canScreenshot) {
+      const screenshot = screenshotPath(engine);
+      mkdirSync(dirname(screenshot), { recursive: true });
+      await page.screenshot(screenshot);
+    } else {
+      const note = `${engine}: no screenshot (the driver cannot take one)`;
+      console.info(note);
+      await annotate(note, 'notice');
+    }
 
     // Sign out in the second tab: the first one shows it at once, with no request of its own (the
     // page's resource timing lists every request it made, in every engine).

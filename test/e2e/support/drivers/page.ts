@@ -30,6 +30,7 @@ export function devtoolsTab(page: DevtoolsPage, goto: (url: string) => Promise<u
     },
     url: async () => page.url(),
     bringToFront: () => page.bringToFront(),
+    canScreenshot: true,
     screenshot: async (path) => {
       await page.screenshot({ path });
     },

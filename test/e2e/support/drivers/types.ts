@@ -28,7 +28,12 @@ export interface BrowserTab {
   url(): Promise<string>;
   /** Brings the tab to the front (a background tab's timers and rendering may be throttled). */
   bringToFront(): Promise<void>;
-  /** A PNG of the visible part of the tab. */
+  /**
+   * Whether `screenshot` works in this engine. WebKit's is false: WebKitWebDriver's Take Screenshot
+   * never answers for a MiniBrowser page under Xvfb (WebKitGTK 2.50.6 on Debian 12: every tab, even a lone one).
+   */
+  readonly canScreenshot: boolean;
+  /** A PNG of the visible part of the tab; rejects where `canScreenshot` is false. */
   screenshot(path: string): Promise<void>;
   /**
    * Uncaught errors of the page seen by the driver. WebKit's WebDriver has no event for them: there,
