@@ -78,7 +78,6 @@ describe.each(ENGINES)('%s', (engine) => {
       // The server is holding the first refresh for refreshDelayMs: find the tab that sent it (each tab
       // records what it sends) and close it now.
       await until(() => backend.control.stats().refreshCalls === 1, 'the first refresh to reach the server');
-      backend.control.config({ refreshDelayMs: 0 });
       const refreshers = await Promise.all(
         tabs.map(async (tab) => (await sentTo(tab, backend.url)).some((line) => line === `POST ${backend.url}/auth/session/refresh`)),
       );
@@ -86,6 +85,10 @@ describe.each(ENGINES)('%s', (engine) => {
       const holder = tabs[refreshers.indexOf(true)]!.page;
       await holder.close();
       const closedAt = Date.now();
+      // Only once the server saw the closed tab's refresh abandoned (status 0) are later refreshes let
+      // through: setting refreshDelayMs releases every refresh still held, and the first must not be one.
+      await until(() => backend.requests('/auth/session/refresh')[0]?.status === 0, "the closed tab's refresh to be abandoned");
+      backend.control.config({ refreshDelayMs: 0 });
 
       const survivors = tabs.filter((tab) => tab.page !== holder);
       expect(survivors).toHaveLength(2);
