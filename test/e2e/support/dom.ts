@@ -1,5 +1,4 @@
 import type { BrowserTab } from './drivers';
-import { waitInTab } from './harness';
 import { until } from './until';
 
 // What a test of an app's pages needs from a tab (load a script, read, click, type, wait for the URL),
@@ -20,48 +19,54 @@ export function loadScript(tab: BrowserTab, src: string): Promise<true> {
   );
 }
 
-/** The text of the first element matching `selector`, or null while there is none. */
-export const textOf = (tab: BrowserTab, selector: string): Promise<string | null> =>
-  tab.evaluate((sel) => document.querySelector(sel)?.textContent ?? null, selector);
+type Action = 'text' | 'click' | 'fill' | 'find';
+
+/**
+ * Finds the first element matching `selector` whose text contains `text`, in the document and in every
+ * open shadow root (a prebuilt UI such as supertokens-auth-react's renders in one), and acts on it:
+ * its text, a click, typing `value` as a user would (a framework's controlled input sees `input`), or
+ * just whether it is there. Undefined while there is no such element.
+ */
+const act = (tab: BrowserTab, action: Action, selector: string, text = '', value = '') =>
+  tab.evaluate(
+    ([act, sel, has, typed]) => {
+      const all = (root: ParentNode): Element[] => [
+        ...root.querySelectorAll(sel),
+        ...[...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot === null ? [] : all(e.shadowRoot))),
+      ];
+      const element = all(document).find((e) => (e.textContent ?? '').includes(has));
+      if (element === undefined) return undefined;
+      if (act === 'text') return element.textContent ?? '';
+      if (act === 'click') (element as HTMLElement).click();
+      if (act === 'fill') {
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, typed);
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      return true;
+    },
+    [action, selector, text, value] as const,
+  );
+
+const waitAct = (tab: BrowserTab, action: Action, selector: string, text = '', value = '') =>
+  until(() => act(tab, action, selector, text, value), `${selector}${text === '' ? '' : ` with "${text}"`} to ${action}`);
+
+/** The text of the first element matching `selector` (shadow roots included), or null while there is none. */
+export const textOf = async (tab: BrowserTab, selector: string): Promise<string | null> => ((await act(tab, 'text', selector)) as string | undefined) ?? null;
 
 /** Waits for an element matching `selector` whose text contains `text` (default: any), then clicks it. */
 export async function click(tab: BrowserTab, selector: string, text = ''): Promise<void> {
-  await waitInTab(
-    tab,
-    ([sel, has]) => {
-      const element = [...document.querySelectorAll<HTMLElement>(sel)].find((e) => (e.textContent ?? '').includes(has));
-      element?.click();
-      return element !== undefined;
-    },
-    [selector, text] as const,
-    `${selector}${text === '' ? '' : ` with "${text}"`} to click`,
-  );
+  await waitAct(tab, 'click', selector, text);
 }
 
 /** Waits for an element matching `selector` whose text contains `text`. */
-export const waitForText = (tab: BrowserTab, selector: string, text: string): Promise<true> =>
-  waitInTab(
-    tab,
-    ([sel, has]) => [...document.querySelectorAll(sel)].some((e) => (e.textContent ?? '').includes(has)) || undefined,
-    [selector, text] as const,
-    `${selector} with "${text}"`,
-  );
+export async function waitForText(tab: BrowserTab, selector: string, text: string): Promise<void> {
+  await waitAct(tab, 'find', selector, text);
+}
 
-/** Types `value` into an input as a user would: a frameworks' controlled input sees an `input` event. */
+/** Waits for the input matching `selector`, then types `value` into it as a user would. */
 export async function fill(tab: BrowserTab, selector: string, value: string): Promise<void> {
-  await waitInTab(
-    tab,
-    ([sel, text]) => {
-      const input = document.querySelector<HTMLInputElement>(sel);
-      if (input === null) return false;
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, text);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      return true;
-    },
-    [selector, value] as const,
-    `${selector} to fill`,
-  );
+  await waitAct(tab, 'fill', selector, '', value);
 }
 
 /**
