@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { BrowserTab } from './support/drivers';
 import { ROOT } from './support/env';
 import { ENGINES, useBrowser, useWorld } from './support/fixtures';
 import { click, logCount, waitLog, waitReady, waitText } from './support/demo-page';
