@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildStaticDemo } from '../../demo/mock/build-static';
 import { click, waitLog, waitReady, waitText } from './support/demo-page';
 import type { Engine } from './support/drivers';
-import { ENGINES, useBrowser } from './support/fixtures';
+import { enginesExcept, useBrowser } from './support/fixtures';
 
 /**
  * The engines that run this file. Every engine the suite selects, unless one is named below with why
@@ -23,7 +23,7 @@ const NO_SERVICE_WORKER: Partial<Record<Engine, string>> = {
   // assertion fails there. Out until that is understood, rather than run with a weaker assertion.
   firefox: 'msw worker: four "ServiceWorker intercepted the request and encountered an unexpected error" page errors on load',
 };
-const WORKER_ENGINES = ENGINES.filter((engine) => NO_SERVICE_WORKER[engine] === undefined);
+const WORKER_ENGINES = enginesExcept(NO_SERVICE_WORKER);
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
 let dir = '';

@@ -1,10 +1,28 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { MockBackendOptions } from '../../../demo/server/app';
 import { startBackend, type RunningBackend } from './backend';
 import { launch, selectedEngines, type Engine, type EngineBrowser, type Profile, type ProfileOptions } from './drivers';
 
 /** The engines of this run (TABSESSION_ENGINES), for `describe.each(ENGINES)`. */
 export const ENGINES = selectedEngines();
+
+/**
+ * The engines of this run minus those a file leaves out, each with its reason. Each left-out engine
+ * that was selected shows in the run as a test named with the reason (so the exclusion is never
+ * silent, and a file whose only selected engine is left out still has a test).
+ */
+export function enginesExcept(excluded: Partial<Record<Engine, string>>): Engine[] {
+  const out = ENGINES.filter((engine) => excluded[engine] !== undefined);
+  if (out.length > 0) {
+    describe('engines left out of this file', () => {
+      test.each(out.map((engine) => [engine, excluded[engine]!]))('%s: %s', (engine, reason) => {
+        expect(ENGINES).toContain(engine);
+        expect(reason).not.toBe('');
+      });
+    });
+  }
+  return ENGINES.filter((engine) => excluded[engine] === undefined);
+}
 
 export interface World {
   engine: Engine;
