@@ -10,7 +10,9 @@ import { entries } from './entries.mjs';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = `${root}dist/mock-backend`;
 const web = `${root}demo/web`;
-rmSync(out, { recursive: true, force: true });
+// Only what this script writes: tsc's declarations of src/mock-backend share the folder (tabsession/msw's types import them).
+rmSync(`${out}/web`, { recursive: true, force: true });
+rmSync(`${out}/cli.js`, { force: true });
 
 await build({
   entryPoints: { cli: `${root}demo/server/cli.ts` },

@@ -7,8 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-/** Folders of dist/ that hold no declarations of the SDK. */
-const SKIP = new Set(['chunks', 'mock-backend']);
+/** Folders of dist/ that hold no declarations (the shared chunks). */
+const SKIP = new Set(['chunks']);
 
 function* declarations(dir) {
   for (const name of readdirSync(dir)) {

@@ -25,49 +25,48 @@ export function coreOf(session: Session): SessionCore {
  * if (await session.doesSessionExist()) console.log(await session.getUserId());
  */
 export class Session {
-  readonly #core: SessionCore;
-
+  // The core lives only in the module's WeakMap (not a #private field: a `#` in the published
+  // declarations breaks apps whose TypeScript targets ES5).
   constructor(config: TabsessionConfig, baseFetch: BaseFetch) {
-    this.#core = new SessionCore(config, baseFetch);
-    cores.set(this, this.#core);
+    cores.set(this, new SessionCore(config, baseFetch));
   }
 
   /** True when the SDK touches requests to this URL (the API's host or the backend domain, not the refresh URL). */
   intercepts(url: string): boolean {
-    return this.#core.intercepts(url);
+    return coreOf(this).intercepts(url);
   }
 
   /** Subscribes to session events; returns the unsubscribe function. */
   on<A extends SessionEvent['action']>(action: A | '*', listener: SessionEventListener<A>): () => void {
-    return this.#core.on(action, listener);
+    return coreOf(this).on(action, listener);
   }
 
   doesSessionExist(): Promise<boolean> {
-    return this.#core.doesSessionExist();
+    return coreOf(this).doesSessionExist();
   }
 
   attemptRefreshingSession(): Promise<boolean> {
-    return this.#core.attemptRefreshingSession();
+    return coreOf(this).attemptRefreshingSession();
   }
 
   getUserId(): Promise<string> {
-    return this.#core.getUserId();
+    return coreOf(this).getUserId();
   }
 
   getAccessTokenPayloadSecurely(): Promise<Record<string, unknown>> {
-    return this.#core.getAccessTokenPayloadSecurely();
+    return coreOf(this).getAccessTokenPayloadSecurely();
   }
 
   getAccessToken(): Promise<string | undefined> {
-    return this.#core.getAccessToken();
+    return coreOf(this).getAccessToken();
   }
 
   signOut(): Promise<void> {
-    return this.#core.signOut();
+    return coreOf(this).signOut();
   }
 
   /** Stops listening to other tabs. The instance must not be used afterwards. */
   destroy(): void {
-    this.#core.destroy();
+    coreOf(this).destroy();
   }
 }

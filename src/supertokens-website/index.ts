@@ -1,4 +1,4 @@
-import type { SessionClaim, SessionClaimValidator } from '../claims/index';
+import type { ClaimValidationError, SessionClaim, SessionClaimValidator } from '../claims/index';
 import { getSession } from '../index';
 import { getGlobalClaimValidators, getRecipe, init, type ResponseWithBody, type UserContext } from './recipe';
 
@@ -24,7 +24,7 @@ export const doesSessionExist = (input?: Input): Promise<boolean> => getRecipe()
 export const addAxiosInterceptors = (axiosInstance: unknown, userContext?: UserContext): void =>
   getRecipe().addAxiosInterceptors({ axiosInstance, userContext: userContext ?? {} });
 export const signOut = (input?: Input): Promise<void> => getRecipe().signOut({ userContext: ctx(input) });
-export const getInvalidClaimsFromResponse = (input: { response: ResponseWithBody; userContext?: UserContext }) =>
+export const getInvalidClaimsFromResponse = (input: { response: ResponseWithBody; userContext?: UserContext }): Promise<ClaimValidationError[]> =>
   getRecipe().getInvalidClaimsFromResponse({ response: input.response, userContext: ctx(input) });
 
 export async function getClaimValue<T>(input: { claim: SessionClaim<T>; userContext?: UserContext }): Promise<T | undefined> {
@@ -36,7 +36,7 @@ export async function getClaimValue<T>(input: { claim: SessionClaim<T>; userCont
 export async function validateClaims(
   overrideGlobalClaimValidators?: (globalClaimValidators: SessionClaimValidator[], userContext: UserContext) => SessionClaimValidator[],
   userContext: UserContext = {},
-) {
+): Promise<ClaimValidationError[]> {
   const claimValidators = getGlobalClaimValidators(overrideGlobalClaimValidators, userContext);
   if (claimValidators.length === 0 || !(await doesSessionExist({ userContext }))) return [];
   return getRecipe().validateClaims({ claimValidators, userContext });
