@@ -6,7 +6,7 @@ import type { LockKind, LockResult } from './page/protocol';
 import { median } from './stats';
 import { openSignedInTabs, openTab, type BenchWorld } from './support/world';
 
-export const LOCK_KINDS: readonly LockKind[] = ['webLocksLock', 'storageLock', 'memoryLock'];
+export const LOCK_KINDS: readonly LockKind[] = ['webLocksLock', 'idbLock', 'storageLock', 'memoryLock'];
 
 export interface LockCell {
   readonly kind: LockKind;
@@ -21,7 +21,7 @@ export interface LockCell {
 export interface LockOptions {
   readonly tabs: readonly number[];
   readonly rounds: number;
-  /** Critical sections per tab and round, per lock (the storage lock waits ~30 ms per acquire by design). */
+  /** Critical sections per tab and round, per lock (the localStorage lease waits ~30 ms per acquire by design). */
   readonly sections: Readonly<Record<LockKind, number>>;
 }
 

@@ -36,13 +36,13 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     overhead: { count: 100, rounds: 8, stubCount: 1000, stubRounds: 3 },
     // A short round is at the mercy of one scheduling hiccup, so it is repeated more.
     fanIn: { ...SWEEP, rounds: (requests) => (requests <= 20 ? 9 : requests <= 100 ? 4 : 3) },
-    locks: { tabs: [2, 5, 10], rounds: 3, sections: { webLocksLock: 200, storageLock: 5, memoryLock: 2000 } },
+    locks: { tabs: [2, 5, 10], rounds: 3, sections: { webLocksLock: 200, idbLock: 50, storageLock: 5, memoryLock: 2000 } },
     engines: { engines: selectedEngines(), tabs: [2, 5, 10], requestsPerTab: 10, rounds: 10 },
   },
   quick: {
     overhead: { count: 100, rounds: 2, stubCount: 1000, stubRounds: 2 },
     fanIn: { ...SWEEP, rounds: () => 1 },
-    locks: { tabs: [2, 5, 10], rounds: 1, sections: { webLocksLock: 50, storageLock: 3, memoryLock: 500 } },
+    locks: { tabs: [2, 5, 10], rounds: 1, sections: { webLocksLock: 50, idbLock: 20, storageLock: 3, memoryLock: 500 } },
     engines: { engines: selectedEngines(), tabs: [2, 5, 10], requestsPerTab: 10, rounds: 2 },
   },
 };

@@ -7,7 +7,7 @@ import type * as SuperTokens from 'supertokens-website';
 
 export const LIBS = ['raw', 'tabsession', 'supertokens-website'] as const;
 export type Lib = (typeof LIBS)[number];
-export type LockKind = 'webLocksLock' | 'storageLock' | 'memoryLock';
+export type LockKind = 'webLocksLock' | 'idbLock' | 'storageLock' | 'memoryLock';
 /** In a fan-in round: a library tab, or a raw-fetch tab acting the ideal protocol (leader or follower). */
 export type FanInRole = 'library' | 'ideal-leader' | 'ideal-follower';
 
