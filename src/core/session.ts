@@ -109,6 +109,8 @@ export class Session {
   private shared: SharedStore | undefined;
   /** The refresh record as this tab last read or wrote it: the session as of the last refresh. */
   private latest: Snapshot | undefined;
+  /** @internal The `session` of the last message from another tab, unchecked (src/state/snapshot.ts checks it). */
+  heard: unknown;
   /** The rate-limit cooldown of the refresh, shared with every tab. */
   private readonly cooldown = new Cooldown(() => this.shared);
 
@@ -127,8 +129,10 @@ export class Session {
     if (onHandleEvent) this.emitter.on(onHandleEvent);
     this.unsubscribe = this.messenger.subscribe((message) => {
       const event = eventFromOtherTab(message);
-      if (event) this.emitter.emit(event);
-      else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'a message from another tab is not a session event this SDK sends; dropped'));
+      if (event) {
+        this.heard = message.session;
+        this.emitter.emit(event);
+      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'a message from another tab is not a session event this SDK sends; dropped'));
     });
   }
 
@@ -262,9 +266,9 @@ export class Session {
    * lock hand-over, Firefox and WebKit can still show this tab the cookies from before the last refresh,
    * or some of them (the new version with the old token: each cookie travels on its own); the record,
    * read inside the lock and written in one transaction, cannot be stale or partial, so it wins until
-   * the cookies move past it (a later sign-in or sign-out).
+   * the cookies move past it (a later sign-in or sign-out). @internal Also read by the UI state.
    */
-  private view(): Snapshot {
+  view(): Snapshot {
     const cookies = this.store.snapshot();
     const record = this.latest;
     return record && cookies.version !== '' && Number(record.version) >= Number(cookies.version) ? record : cookies;
@@ -417,7 +421,8 @@ export class Session {
     const local = event.action === 'UNAUTHORISED' && !event.sessionExpiredOrRevoked;
     if (CROSS_TAB_EVENTS.has(event.action) && !local) {
       try {
-        this.messenger.post({ event });
+        const { version, frontToken } = this.view();
+        this.messenger.post({ event, session: { version, frontToken } });
       } catch (error) {
         this.config.onDiagnostic(error);
       }

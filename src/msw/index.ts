@@ -24,6 +24,8 @@ export interface SessionHandlersOptions extends Omit<MockBackendOptions, 'webRoo
   /**
    * The backend's origin, e.g. 'http://api.test': its requests are answered, unknown paths with a 404 (put your own
    * handlers for that origin first). Default: every origin, and unknown paths fall through to your other handlers.
+   * Leave it out where the API shares the page's origin in a browser (setupWorker): with it, the page's own
+   * later file loads would get the 404 too.
    */
   apiDomain?: string;
   /**

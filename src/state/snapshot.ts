@@ -3,8 +3,10 @@
  * `tabsession/react` is this over React's `useSyncExternalStore`). Framework-free.
  */
 import { coreOf, type Session } from '../core/public';
+import type { Session as Core } from '../core/session';
 import type { ClaimValidationError } from '../events';
 import type { FrontToken } from './frontToken';
+import type { Snapshot } from './store';
 
 export interface SessionSnapshot {
   /** True until the first check (which may refresh an expired access token) has settled. */
@@ -45,6 +47,20 @@ export function sessionState(session: Session): SessionState {
   return state;
 }
 
+/**
+ * What the UI shows: the core's view (the cookies, or the refresh record when it is as new), unless the
+ * session that another tab's last event carried is newer. Firefox can deliver that event before this tab
+ * sees the cookies the other tab wrote, and nothing would read them again.
+ */
+function shown(core: Core): Pick<Snapshot, 'state' | 'frontToken'> {
+  const own = core.view();
+  const heard = core.heard as Partial<Snapshot> | null | undefined;
+  const frontToken = heard?.frontToken;
+  if (typeof heard?.version !== 'string' || !(Number(heard.version) > Number(own.version))) return own;
+  if (frontToken !== undefined && typeof frontToken !== 'string') return own;
+  return { state: frontToken === undefined ? 'NOT_EXISTS' : 'EXISTS', frontToken };
+}
+
 function createState(session: Session): SessionState {
   const listeners = new Set<() => void>();
   let current = LOADING;
@@ -56,8 +72,9 @@ function createState(session: Session): SessionState {
 
   /** Re-reads the front token; keeps the same object when nothing changed. True when it changed. */
   const refresh = (): boolean => {
-    const { store, config } = coreOf(session);
-    const { state, frontToken: raw } = store.snapshot();
+    const core = coreOf(session);
+    const { store, config } = core;
+    const { state, frontToken: raw } = shown(core);
     let frontToken: FrontToken | undefined;
     try {
       frontToken = state === 'EXISTS' ? store.frontToken(raw) : undefined;

@@ -1,9 +1,15 @@
 import type { EventInput } from '../events';
 import { inBrowser } from '../env';
+import type { Snapshot } from '../state/store';
 
 /** What tabs tell each other: a session event, without the receiver-side `fromOtherTab` flag. */
 export interface TabMessage {
   event: EventInput;
+  /**
+   * The sender's session version and front token as of the event (no token: page scripts read both
+   * from the cookies anyway). Firefox can deliver the message before the receiver sees those cookies.
+   */
+  session?: Pick<Snapshot, 'version' | 'frontToken'>;
 }
 
 /**

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from './support/env';
 import { ENGINES, useBrowser, useWorld } from './support/fixtures';
-import { click, logCount, waitLog, waitReady, waitText } from './support/demo-page';
+import { callOtherTransports, click, logCount, waitLog, waitReady, waitText } from './support/demo-page';
 import { until } from './support/until';
 
 /** `npm run screenshot` sets it to docs/demo.png; a plain run leaves the committed image alone. */
@@ -52,13 +52,7 @@ describe.each(ENGINES)('%s: the demo page', (engine) => {
     await waitLog(page, 'API_INVALID_CLAIM');
 
     // The other transports of the page: axios and ky through their adapters, plain XHR through init()'s patch.
-    await click(page, '[data-transport="axios"] [data-call="user"]');
-    await waitLog(page, 'GET /api/user → 200 (axios)');
-    await click(page, '[data-transport="ky"] [data-call="echo"]');
-    await waitLog(page, 'POST /api/echo → 200 (ky)');
-    await click(page, '[data-transport="xhr"] [data-call="user"]');
-    await waitLog(page, 'GET /api/user → 200 (xhr)');
-    expect(await page.evaluate(() => document.querySelectorAll('.adapter-missing').length)).toBe(0);
+    expect(await callOtherTransports(page)).toBe(0);
 
     // The second tab refreshes this time; the first tab's log shows it as another tab's event.
     await second.bringToFront();

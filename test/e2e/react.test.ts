@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserTab } from './support/drivers';
 import { loadScript, textOf } from './support/dom';
 import { ROOT } from './support/env';
-import { enginesExcept, useBrowser, useWorld, type World } from './support/fixtures';
+import { ENGINES, useBrowser, useWorld, type World } from './support/fixtures';
 
 let bundle = '';
 
@@ -35,17 +35,7 @@ async function reactTab(world: World): Promise<BrowserTab> {
 
 const status = (page: BrowserTab) => textOf(page, '#status');
 
-/**
- * Firefox is left out until a known bug is fixed: in 2 of 5 runs the second tab still showed "out" 20 s
- * after the first signed in. Suspected cause: the session state re-reads the cookies when the other tab's
- * event arrives, and Firefox can deliver that event before the cookie write is visible in this tab (the
- * same ordering gap the refresh record closes for the refresh decision); nothing triggers a second read.
- */
-const REACT_ENGINES = enginesExcept({
-  firefox: 'known bug: a tab can miss the other tab\'s sign-in (event before the cookie is visible), 2 of 5 runs',
-});
-
-describe.each(REACT_ENGINES)('%s', (engine) => {
+describe.each(ENGINES)('%s', (engine) => {
   const world = useWorld(useBrowser(engine));
 
   test('two tabs: a sign-in shows in both, a sign-out in one re-renders the other without a request', async () => {

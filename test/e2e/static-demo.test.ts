@@ -1,6 +1,5 @@
 // The demo with no backend: the static build (demo/mock/build-static.ts) on a plain file server, opened
-// with ?mock=worker, where msw's service worker answers the API through tabsession/msw. In every engine
-// whose automated browser runs service workers (see WORKER_ENGINES).
+// with ?mock=worker, where msw's service worker answers the API through tabsession/msw. In every engine.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,22 +7,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildStaticDemo } from '../../demo/mock/build-static';
-import { click, waitLog, waitReady, waitText } from './support/demo-page';
-import type { Engine } from './support/drivers';
-import { enginesExcept, useBrowser } from './support/fixtures';
-
-/**
- * The engines that run this file. Every engine the suite selects, unless one is named below with why
- * its automated browser cannot run the page's service worker.
- */
-const NO_SERVICE_WORKER: Partial<Record<Engine, string>> = {
-  // The scenario itself passes in Firefox ESR over WebDriver BiDi, but while the page loads and msw's worker
-  // takes control, Firefox reports four page errors "Failed to load ‘’. A ServiceWorker intercepted the
-  // request and encountered an unexpected error." (empty URL, not yet diagnosed), so the no-page-errors
-  // assertion fails there. Out until that is understood, rather than run with a weaker assertion.
-  firefox: 'msw worker: four "ServiceWorker intercepted the request and encountered an unexpected error" page errors on load',
-};
-const WORKER_ENGINES = enginesExcept(NO_SERVICE_WORKER);
+import { callOtherTransports, click, waitLog, waitReady, waitText } from './support/demo-page';
+import { ENGINES, useBrowser } from './support/fixtures';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
 let dir = '';
@@ -55,7 +40,7 @@ afterAll(async () => {
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(WORKER_ENGINES)('%s', (engine) => {
+describe.each(ENGINES)('%s', (engine) => {
   const browser = useBrowser(engine);
 
   test('?mock=worker on a static host: sign in, one refresh for a burst on an expired token, an invalid claim, sign out', async () => {
@@ -76,6 +61,8 @@ describe.each(WORKER_ENGINES)('%s', (engine) => {
 
       await click(page, '[data-transport="fetch"] [data-call="admin"]');
       await waitLog(page, 'API_INVALID_CLAIM');
+      // The adapters load after the worker started: the static host, not the mock, must answer their files.
+      expect(await callOtherTransports(page)).toBe(0);
 
       await click(page, 'button', 'Sign out');
       await waitText(page, '#status .who', 'Signed out');

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { coreOf } from '../../src/core/public';
 import { createSession, idbLock, isTabsessionError, memoryLock, type RefreshLock, type Session, type TabsessionConfig } from '../../src/index';
 import type { SessionStore, Snapshot } from '../../src/state/store';
+import { sessionState } from '../../src/state/snapshot';
 import { sharedStore } from '../../src/sync/idb';
 import { API, fakeBackend } from './harness';
 import { messageBus, tab } from './util';
@@ -95,6 +96,53 @@ describe('the refresh decision is ordered with the lock (issue 9)', () => {
     expect(backend.state.refreshCalls).toBe(2);
     // b refreshed at once: its 401, then the retry (no extra round for a record the failure bumped).
     expect(backend.apiRequests().filter((r) => r.url.endsWith('/api/y'))).toHaveLength(2);
+  });
+});
+
+describe('the session state (useSession) follows another tab even while its cookie view lags (Firefox)', () => {
+  /** Two signed-out tabs; b's session state subscribed and settled. With b's state and its notification count. */
+  async function watched() {
+    const backend = fakeBackend();
+    backend.state.refresh = '401'; // b's first check finds no session
+    const bus = messageBus();
+    const lock = memoryLock();
+    const a = tab({ lock, messenger: bus() });
+    const b = tab({ lock, messenger: bus() });
+    const state = sessionState(b.session);
+    const seen = { notified: 0 };
+    state.subscribe(() => seen.notified++);
+    await expect.poll(() => state.getSnapshot().loading).toBe(false);
+    expect(state.getSnapshot().exists).toBe(false);
+    backend.state.refresh = 'ok';
+    return { a, b, state, seen };
+  }
+
+  test('a sign-in in another tab shows here, though this tab does not see the new cookies yet', async () => {
+    const { a, b, state, seen } = await watched();
+    freezeCookieView(b.session);
+    const before = seen.notified;
+    expect((await a.signIn()).status).toBe(200);
+    expect(seen.notified).toBeGreaterThan(before); // the UI is told to re-render
+    expect(state.getSnapshot()).toMatchObject({ loading: false, exists: true, userId: await a.session.getUserId() });
+  });
+
+  test('a sign-out in another tab shows here, though this tab still sees the session cookies', async () => {
+    const { a, b, state } = await watched();
+    await a.signIn();
+    expect(state.getSnapshot().exists).toBe(true);
+    freezeCookieView(b.session);
+    await a.session.signOut();
+    expect(state.getSnapshot()).toMatchObject({ exists: false, userId: undefined });
+  });
+
+  test("an older or malformed carried session does not override this tab's own view", async () => {
+    const { a, b, state } = await watched();
+    await a.signIn();
+    const core = coreOf(b.session);
+    for (const heard of [{ version: '1', frontToken: undefined }, { version: 'x' }, { version: '9'.repeat(15), frontToken: 42 }, 'garbage']) {
+      core.heard = heard;
+      expect(state.getSnapshot().exists, JSON.stringify(heard)).toBe(true);
+    }
   });
 });
 

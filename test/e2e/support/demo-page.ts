@@ -22,3 +22,17 @@ export const waitLog = (tab: BrowserTab, ...texts: string[]) =>
 export const waitText = (tab: BrowserTab, selector: string, text: string) =>
   waitInTab(tab, ([sel, t]) => document.querySelector(sel)?.textContent === t, [selector, text] as const, `${selector} to read "${text}"`);
 export const waitReady = (tab: BrowserTab) => waitInTab(tab, () => document.body?.dataset['ready'] === 'true', undefined, 'the demo page to be ready');
+
+/**
+ * The page's other transports, each once: axios and ky through their adapters, plain XHR through init()'s
+ * patch. Resolves with how many adapters the page marked missing (it does when one failed to load).
+ */
+export async function callOtherTransports(tab: BrowserTab): Promise<number> {
+  await click(tab, '[data-transport="axios"] [data-call="user"]');
+  await waitLog(tab, 'GET /api/user → 200 (axios)');
+  await click(tab, '[data-transport="ky"] [data-call="echo"]');
+  await waitLog(tab, 'POST /api/echo → 200 (ky)');
+  await click(tab, '[data-transport="xhr"] [data-call="user"]');
+  await waitLog(tab, 'GET /api/user → 200 (xhr)');
+  return tab.evaluate(() => document.querySelectorAll('.adapter-missing').length);
+}
