@@ -21,7 +21,7 @@ export function defaultLock(report: (error: unknown) => void, storage?: Pick<Sto
   try {
     if (storage !== undefined || (typeof localStorage !== 'undefined' && typeof addEventListener === 'function')) {
       lock = storageLock(storage === undefined ? { onDiagnostic: report } : { onDiagnostic: report, storage });
-      loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once)';
+      loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once, and a backend that detects token reuse may then end the session)';
     }
   } catch {
     // localStorage can throw on access (privacy settings, sandboxed iframes): fall through.

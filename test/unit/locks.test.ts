@@ -28,6 +28,30 @@ async function contend(locks: RefreshLock[], n: number) {
   return { maxHolders, order };
 }
 
+/**
+ * One localStorage as tabs in different processes see it: every write goes into one ordered log, a tab
+ * reads the newest write it can see, and it sees another tab's write only `lagMs` after it was made
+ * (its own at once). `bothClaimed` tells whether two tabs ever wrote a lease within `lagMs` of each
+ * other, i.e. whether the race the lease must survive actually happened.
+ */
+function laggingStorage(lagMs: number) {
+  const log: { key: string; value: string | null; at: number; tab: number }[] = [];
+  let tabs = 0;
+  const write = (tab: number, key: string, value: string | null) => log.push({ key, value, at: performance.now(), tab });
+  return {
+    tab(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+      const me = tabs++;
+      return {
+        getItem: (key) => log.filter((w) => w.key === key && (w.tab === me || w.at <= performance.now() - lagMs)).at(-1)?.value ?? null,
+        setItem: (key, value) => write(me, key, value),
+        removeItem: (key) => write(me, key, null),
+      };
+    },
+    latest: (key: string) => log.filter((w) => w.key === key).at(-1)?.value ?? null,
+    bothClaimed: () => log.some((w, i) => w.value !== null && log.slice(i + 1).some((v) => v.value !== null && v.tab !== w.tab && v.at - w.at < lagMs)),
+  };
+}
+
 describe('memoryLock', () => {
   test('runs tasks one at a time, in arrival order, and returns their results', async () => {
     const { maxHolders, order } = await contend([memoryLock()], 20);
@@ -48,12 +72,17 @@ describe('memoryLock', () => {
 
 describe('storageLock (the fallback without Web Locks)', () => {
   test('excludes across two lock instances sharing one storage (two tabs)', async () => {
-    const a = storageLock({ storage: localStorage, leaseMs: 300, settleMs: 5 });
-    const b = storageLock({ storage: localStorage, leaseMs: 300, settleMs: 5 });
+    // Two tabs in two processes: one store orders the writes, but each tab sees the other's writes only
+    // LAG_MS late, so both can read the lease free and both claim. Only the check after settleMs
+    // (> LAG_MS) keeps them apart: with it removed, or a lock that never reads the lease, they overlap.
+    const store = laggingStorage(5);
+    const a = storageLock({ storage: store.tab(), leaseMs: 300, settleMs: 20 });
+    const b = storageLock({ storage: store.tab(), leaseMs: 300, settleMs: 20 });
     const { maxHolders, order } = await contend([a, b], 6);
+    expect(store.bothClaimed()).toBe(true); // the race happened: a stale read let both tabs claim
     expect(maxHolders).toBe(1);
     expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(localStorage.getItem('tabsession-lock:test')).toBeNull(); // released
+    expect(store.latest('tabsession-lock:test')).toBeNull(); // released
   });
 
   test('two tabs that both saw the lease free: the later claim wins, the earlier waits', async () => {

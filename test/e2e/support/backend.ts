@@ -24,6 +24,11 @@ export interface RunningBackend {
    */
   holdRefreshUntil(ready: () => boolean, what: string): void;
   /**
+   * Every refresh request, from its arrival to the end of its response (`end` null while in flight), in
+   * arrival order: two spans that intersect are two refresh calls in flight at once.
+   */
+  readonly refreshSpans: readonly RefreshSpan[];
+  /**
    * The next refresh reaches the backend (which rotates the refresh token) but its response never
    * reaches the browser: the connection breaks after the first bytes of the status line, so the browser
    * sees a network error and cannot resend the request as one that never arrived.
@@ -35,6 +40,12 @@ export interface RunningBackend {
    */
   serve(pages: (path: string) => ServedFile | undefined): void;
   close(): Promise<void>;
+}
+
+export interface RefreshSpan {
+  /** ms since epoch. */
+  readonly start: number;
+  readonly end: number | null;
 }
 
 export interface ServedFile {
@@ -65,6 +76,7 @@ export async function startBackend(options: MockBackendOptions = {}): Promise<Ru
   let dropNext = false;
   let pages: ((path: string) => ServedFile | undefined) | undefined;
   const errors: unknown[] = [];
+  const refreshSpans: { start: number; end: number | null }[] = [];
 
   const server = createServer((req, res) => {
     if (req.headers['sec-fetch-dest'] === 'document') documents.push(`${url}${req.url}`);
@@ -75,6 +87,11 @@ export async function startBackend(options: MockBackendOptions = {}): Promise<Ru
       return;
     }
     if (path === REFRESH_PATH && req.method === 'POST') {
+      const span: { start: number; end: number | null } = { start: Date.now(), end: null };
+      refreshSpans.push(span);
+      res.on('close', () => {
+        span.end = Date.now();
+      });
       if (dropNext) {
         dropNext = false;
         breakResponse(req, res);
@@ -103,6 +120,7 @@ export async function startBackend(options: MockBackendOptions = {}): Promise<Ru
     requests: (path, method) =>
       backend.control.stats().requests.filter((r) => r.path === path && (method === undefined || r.method === method)),
     documents,
+    refreshSpans,
     holdRefreshUntil(ready, what) {
       hold = { ready, what };
     },

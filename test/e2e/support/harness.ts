@@ -66,6 +66,10 @@ export interface TabOptions {
   api?: string;
   /** false: init() patches neither fetch nor XMLHttpRequest (an adapter must carry the session). Default true. */
   patch?: boolean;
+  /** Browser APIs removed before the SDK loads (fixtures/fallback.js): a browser without them. */
+  without?: ('locks' | 'indexedDB')[];
+  /** The main thread busy-loops this long on each 401, refresh response and storage event (fixtures/fallback.js). */
+  jankMs?: number;
 }
 
 /**
@@ -84,6 +88,8 @@ export async function openTab(profile: Profile, origin: string, options: TabOpti
   const query = new URLSearchParams({ mode: options.mode ?? 'cookie' });
   if (options.api !== undefined) query.set('api', options.api);
   if (options.patch === false) query.set('patch', 'none');
+  if (options.without?.length) query.set('without', options.without.join(','));
+  if (options.jankMs) query.set('jank', String(options.jankMs));
   const page = await profile.newTab(`${origin}/e2e/harness.html?${query}`);
   await waitInTab(page, () => document.documentElement.dataset['ready'] === 'true', undefined, 'the harness to be ready');
   return { page };
