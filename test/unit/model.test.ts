@@ -16,7 +16,7 @@ import { messageBus } from './util';
 const API = 'http://api.test';
 const FOREIGN = 'http://elsewhere.test';
 const MAX = 3; // maxRetryAttemptsForSessionRefresh of every tab
-const RUNS = Number(process.env.MODEL_RUNS ?? 2000);
+const RUNS = Number(process.env.MODEL_RUNS ?? 3000);
 
 type Fault = 'ok' | '401' | '500' | '429' | 'no-front-token' | 'network';
 const TRANSIENT: ReadonlySet<Fault> = new Set(['500', '429', 'no-front-token', 'network']);
