@@ -2,18 +2,17 @@ import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type API
 import { isApiUrl } from './interception';
 import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError } from '../errors';
-import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
+import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
-import { Cooldown, retryAfterOf } from './cooldown';
+import { Cooldown } from './cooldown';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
-import { clockSkewFromPayload, createDateProvider, type DateProvider } from '../state/clock';
+import { createDateProvider, type DateProvider } from '../state/clock';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
-import { parseJsonBody } from './body';
-import type { Exchange, Outgoing } from './exchange';
+import { claimErrorsOf, supertokens } from '../protocol/supertokens';
+import type { Exchange } from './exchange';
+import type { Protocol, RefreshAnswer } from './protocol';
 
-/** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
-const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
 const LOCK_NAME = 'tabsession-refresh';
 /**
  * The longest a refresh may hold the cross-tab lock. A refresh that hangs (a stalled network, a hook
@@ -102,6 +101,8 @@ export class Session {
   private readonly messenger: TabMessenger;
   private readonly emitter: Emitter;
   private readonly clock: DateProvider;
+  /** The wire protocol: every header name and what an answer means (the loop below knows none). */
+  private readonly protocol: Protocol;
   private readonly unsubscribe: () => void;
   /** In-tab single flight: requests sent with the same session share one lock wait and refresh. */
   private inflight: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
@@ -121,6 +122,7 @@ export class Session {
     this.messenger = this.config.messenger ?? defaultMessenger(this.config.storage);
     this.clock = this.config.dateProvider ?? createDateProvider();
     this.emitter = new Emitter(this.config.onDiagnostic);
+    this.protocol = supertokens(this.config, this.store, this.clock);
     if (typeof indexedDB === 'object' && indexedDB) this.shared = sharedStore(indexedDB);
     else if (browser) this.unordered();
     const onHandleEvent = this.config.onHandleEvent;
@@ -167,12 +169,16 @@ export class Session {
     for (let round = 0; ; round++) {
       const before = this.view();
       if (round === 0) staleToken = before.accessToken;
-      const response = await exchange.send((request) => this.decorate(request, before, staleToken));
+      const response = await exchange.send((request) => {
+        // "Credentials unless the caller chose", decided here for every transport.
+        request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
+        this.protocol.decorate(request, before, staleToken);
+      });
       const answeredBy = exchange.url?.(response);
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
       }
-      const removed = this.readHeaders((name) => exchange.header(response, name), action);
+      const removed = this.read((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
       if (status !== sessionExpiredStatusCode) return response;
@@ -193,60 +199,16 @@ export class Session {
     }
   }
 
-  /** docs/protocol.md section 2: what an intercepted request carries. The caller's own choices win. */
-  private decorate(request: Outgoing, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
-    const { headers } = request;
-    request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
-    if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
-    headers.set('st-auth-mode', this.config.tokenTransferMethod);
-    if (before.state === 'EXISTS' && this.headerSafe('anti-csrf', before.antiCsrf)) headers.set('anti-csrf', before.antiCsrf);
-    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-access-token', before.accessToken)) {
-      const own = headers.get('authorization');
-      if (!own || (staleToken !== undefined && own === `Bearer ${staleToken}`)) {
-        headers.set('authorization', `Bearer ${before.accessToken}`);
-      }
-    }
-  }
-
   /**
-   * A stored value that cannot be a header value (a cookie planted with a newline, say) would make every
-   * request throw in `Headers.set`: it is reported and left out instead.
+   * Reads the session headers of any intercepted response (through the protocol) and fires the events
+   * they imply. Returns true when the response removed an existing session.
    */
-  private headerSafe(name: string, value: string | undefined): value is string {
-    if (value === undefined) return false;
-    if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return true;
-    this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', `the stored ${name} is not a valid header value; it is not sent`));
-    return false;
-  }
-
-  /**
-   * Reads the session headers of any intercepted response (docs/protocol.md section 3) and fires the events
-   * they imply. Returns true when the response removed an existing session. A malformed header is
-   * reported and ignored: it never throws here and never corrupts the stored session.
-   */
-  private readHeaders(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
-    let removed = false;
-    const frontToken = header('front-token');
-    if (frontToken === 'remove') {
-      removed = this.store.clear();
-      if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
-    } else if (frontToken) {
-      try {
-        const change = this.store.setFrontToken(frontToken);
-        this.clock.setClientClockSkewInMillis(clockSkewFromPayload(change.token.up));
-        if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
-        else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
-      } catch (error) {
-        this.config.onDiagnostic(error);
-      }
-    }
-    const antiCsrf = header('anti-csrf');
-    if (antiCsrf) this.store.setAntiCsrf(antiCsrf);
-    const access = header('st-access-token');
-    if (access !== null) this.store.setToken('access', access);
-    const refresh = header('st-refresh-token');
-    if (refresh !== null) this.store.setToken('refresh', refresh);
-    return removed;
+  private read(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
+    const { removed, created, payloadChanged } = this.protocol.read(header);
+    if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+    if (action === 'API' && created) this.emit({ action: 'SESSION_CREATED' });
+    else if (payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
+    return Boolean(removed);
   }
 
   private async reportInvalidClaim(body: Promise<unknown>): Promise<void> {
@@ -325,68 +287,39 @@ export class Session {
     return outcome;
   }
 
-  /** docs/protocol.md section 5. Called with the lock held. */
-  private async callRefresh(now: ReturnType<SessionStore['snapshot']>): Promise<RefreshOutcome> {
-    const headers: Record<string, string> = {
-      rid: 'session',
-      'fdi-version': FDI_VERSIONS,
-      'st-auth-mode': this.config.tokenTransferMethod,
-    };
-    if (this.headerSafe('anti-csrf', now.antiCsrf)) headers['anti-csrf'] = now.antiCsrf;
-    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-refresh-token', now.refreshToken)) {
-      headers['authorization'] = `Bearer ${now.refreshToken}`;
-    }
+  /** Called with the lock held: the protocol calls the endpoint, this decides what its answer does. */
+  private async callRefresh(now: Snapshot): Promise<RefreshOutcome> {
     let response: Response;
+    let answer: RefreshAnswer;
     try {
-      response = await this.callOwnEndpoint('REFRESH_SESSION', this.config.refreshUrl, {
-        method: 'POST',
-        credentials: 'include',
-        headers,
-      });
+      [response, answer] = await this.protocol.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init));
     } catch (cause) {
       throw new TabsessionError('REFRESH_FAILED', 'the session refresh request failed; the session is kept', { cause });
     }
-    const hadFrontToken = response.headers.get('front-token');
-    this.readHeaders((name) => response.headers.get(name), 'REFRESH_SESSION');
-
-    if (response.status === this.config.sessionExpiredStatusCode) {
+    this.read((name) => response.headers.get(name), 'REFRESH_SESSION');
+    const { status } = response;
+    if (answer === 'ENDED') {
       // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
       // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
       if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
     }
-    const retryAfter = retryAfterOf(response.status, response.headers.get('retry-after'), Date.now());
-    if (retryAfter !== undefined) {
+    if (typeof answer === 'number') {
       // Rate-limited: no tab refreshes again before the backend said, and no request waits for it.
-      await this.cooldown.start(retryAfter);
-      throw new TabsessionError(
-        'REFRESH_FAILED',
-        `the session refresh answered ${response.status} (rate-limited) and may be tried again at ${new Date(retryAfter).toISOString()}; the session is kept`,
-        { response, retryAfter: new Date(retryAfter) },
-      );
-    }
-    if (!response.ok) {
-      throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${response.status}; the session is kept`, {
+      await this.cooldown.start(answer);
+      throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${status} (rate-limited) until ${new Date(answer).toISOString()}; the session is kept`, {
         response,
+        retryAfter: new Date(answer),
       });
     }
-    if (!hadFrontToken) {
-      // Either the backend cleared duplicate cookies (CLEAR_DUPLICATE_SESSION_COOKIES), or the header was
-      // lost on the way. Retry (counted against maxRetryAttemptsForSessionRefresh), and say which is which.
-      // Bump the version so waiting tabs retry too, but never create it: a version without a front token
-      // would read as "signed out" (NOT_EXISTS) and end the retry this case calls for.
+    if (answer === 'FAILED') throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${status}; the session is kept`, { response });
+    if (answer === 'UNCHANGED') {
+      // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
+      // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
+      // and end the retry this case calls for.
       if (now.state !== 'MAY_EXIST') this.store.bumpVersion();
-      this.config.onDiagnostic(
-        new TabsessionError(
-          'INVALID_RESPONSE',
-          'refresh answered 200 without a front-token: fine if the backend cleared duplicate cookies, else a proxy drops it or CORS does not expose it',
-          { response },
-        ),
-      );
-      return 'RETRY';
-    }
-    this.emit({ action: 'REFRESH_SESSION' });
+    } else this.emit({ action: 'REFRESH_SESSION' });
     return 'RETRY';
   }
 
@@ -489,7 +422,7 @@ export class Session {
     const response = await this.run(
       {
         send: (decorate) => {
-          const headers = new Headers({ rid: 'session', 'content-type': 'application/json; charset=utf-8' });
+          const headers = new Headers(this.protocol.signOutHeaders);
           decorate({ headers, credentials: 'include' });
           return this.callOwnEndpoint('SIGN_OUT', this.config.signOutUrl, {
             method: 'POST',
@@ -503,29 +436,10 @@ export class Session {
       'SIGN_OUT',
     );
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
-    let body: unknown;
-    try {
-      body = await parseJsonBody(response);
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok || (body as { status?: unknown } | undefined)?.status === 'GENERAL_ERROR') {
-      const message = (body as { message?: unknown } | undefined)?.message;
-      throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${typeof message === 'string' ? `: ${message}` : ''}`, {
-        response,
-      });
-    }
+    const failure = await this.protocol.signOutFailure(response);
+    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${failure}`, { response });
     this.store.clear();
     await this.share(this.store.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });
   }
-}
-
-/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (docs/protocol.md section 4). */
-export function claimErrorsOf(body: unknown): ClaimValidationError[] {
-  const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
-  if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {
-    throw new TabsessionError('INVALID_RESPONSE', 'the response body has no valid claimValidationErrors array');
-  }
-  return errors as ClaimValidationError[];
 }
