@@ -57,21 +57,21 @@ export function eventFromOtherTab(message: unknown): SessionEvent | undefined {
 
 /** A tiny synchronous emitter; a throwing listener is reported and does not stop the others. */
 export class Emitter {
-  private readonly listeners = new Set<SessionEventListener>();
+  private readonly listeners_ = new Set<SessionEventListener>();
 
-  constructor(private readonly report: (error: unknown) => void) {}
+  constructor(private readonly report_: (error: unknown) => void) {}
 
   on(listener: SessionEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listeners_.add(listener);
+    return () => this.listeners_.delete(listener);
   }
 
   emit(event: SessionEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.listeners_]) {
       try {
         listener(event);
       } catch (error) {
-        this.report(error);
+        this.report_(error);
       }
     }
   }

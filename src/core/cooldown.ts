@@ -28,13 +28,13 @@ export function retryAfterOf(status: number, header: string | null, now: number)
  */
 export class Cooldown {
   /** This tab's own knowledge: the latest end it started or read. */
-  private end = 0;
+  private end_ = 0;
 
-  constructor(private readonly shared: () => SharedStore | undefined) {}
+  constructor(private readonly shared_: () => SharedStore | undefined) {}
 
   /** The end of the cooldown if one is running now (this tab's or another's), else undefined. */
   until(now = Date.now()): number | undefined {
-    let until = this.end;
+    let until = this.end_;
     try {
       const stored = typeof localStorage === 'undefined' ? NaN : Number(localStorage.getItem(KEY));
       if (stored > until) until = stored;
@@ -46,19 +46,19 @@ export class Cooldown {
 
   /** As `until`, after reading the IndexedDB record: call it holding the refresh lock. */
   async read(now?: number): Promise<number | undefined> {
-    const stored = await this.shared()?.update<number>('cooldown').catch(() => undefined);
-    if (typeof stored === 'number' && stored > this.end) this.end = stored;
+    const stored = await this.shared_()?.update<number>('cooldown').catch(() => undefined);
+    if (typeof stored === 'number' && stored > this.end_) this.end_ = stored;
     return this.until(now);
   }
 
   /** Starts (or extends) the cooldown for every tab; resolves once the IndexedDB record is committed. */
   async start(until: number): Promise<void> {
-    this.end = Math.max(this.end, until);
+    this.end_ = Math.max(this.end_, until);
     try {
-      localStorage.setItem(KEY, String(this.end));
+      localStorage.setItem(KEY, String(this.end_));
     } catch {
       // Full or blocked: the IndexedDB record and this tab's memory still carry it.
     }
-    await this.shared()?.update<number>('cooldown', (old) => Math.max(old ?? 0, until)).catch(() => undefined);
+    await this.shared_()?.update<number>('cooldown', (old) => Math.max(old ?? 0, until)).catch(() => undefined);
   }
 }

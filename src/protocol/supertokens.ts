@@ -89,7 +89,7 @@ export function supertokens(
         report(
           new TabsessionError(
             'INVALID_RESPONSE',
-            'refresh answered 200 without a front-token: fine if the backend cleared duplicate cookies, else a proxy or CORS drops it',
+            'refresh answered 200 without a front-token (duplicate cookies cleared, or a proxy or CORS drops it)',
             { response },
           ),
         );
