@@ -374,7 +374,7 @@ export class Session {
 
   private accessTokenExpired_(): boolean {
     try {
-      const token = this.store.frontToken(this.view().frontToken);
+      const token = this.store.decodeFrontToken(this.view().rawFrontToken);
       return token === undefined || token.ate < this.clock_.now();
     } catch (error) {
       this.config.onDiagnostic(error);
@@ -403,7 +403,7 @@ export class Session {
   }
 
   private async requireFrontToken_() {
-    const token = (await this.doesSessionExist()) ? this.store.frontToken(this.view().frontToken) : undefined;
+    const token = (await this.doesSessionExist()) ? this.store.decodeFrontToken(this.view().rawFrontToken) : undefined;
     if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
     return token;
   }

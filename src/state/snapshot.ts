@@ -57,10 +57,10 @@ function createState(session: Session): SessionState {
   /** Re-reads the front token; keeps the same object when nothing changed. True when it changed. */
   const refresh = (): boolean => {
     const { store, config } = coreOf(session);
-    const { state, frontToken: raw } = store.snapshot();
+    const { state, rawFrontToken } = store.snapshot();
     let frontToken: FrontToken | undefined;
     try {
-      frontToken = state === 'EXISTS' ? store.frontToken(raw) : undefined;
+      frontToken = state === 'EXISTS' ? store.decodeFrontToken(rawFrontToken) : undefined;
     } catch (error) {
       config.onDiagnostic(error); // a garbage cookie reads as signed out; the next refresh replaces it
     }

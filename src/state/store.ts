@@ -18,7 +18,8 @@ export interface Snapshot {
   state: LocalSessionState;
   /** The session version: the last-update marker, '' when there is none. */
   version: string;
-  frontToken: string | undefined;
+  /** The front token as stored (base64 JSON); `decodeFrontToken` turns it into a `FrontToken`. */
+  rawFrontToken: string | undefined;
   antiCsrf: string | undefined;
   accessToken: string | undefined;
   refreshToken: string | undefined;
@@ -62,12 +63,12 @@ export class SessionStore {
 
   snapshot(): Snapshot {
     const all = this.all_();
-    const frontToken = all[FRONT_TOKEN];
+    const rawFrontToken = all[FRONT_TOKEN];
     const version = all[VERSION];
     return {
-      state: frontToken !== undefined && version !== undefined ? 'EXISTS' : version !== undefined ? 'NOT_EXISTS' : 'MAY_EXIST',
+      state: rawFrontToken !== undefined && version !== undefined ? 'EXISTS' : version !== undefined ? 'NOT_EXISTS' : 'MAY_EXIST',
       version: version ?? '',
-      frontToken,
+      rawFrontToken,
       antiCsrf: all[ANTI_CSRF],
       accessToken: all[ACCESS_TOKEN],
       refreshToken: all[REFRESH_TOKEN],
@@ -75,7 +76,7 @@ export class SessionStore {
   }
 
   /** Decodes a stored front token (undefined when there is none); garbage is a clear error. */
-  frontToken(raw: string | undefined): FrontToken | undefined {
+  decodeFrontToken(raw: string | undefined): FrontToken | undefined {
     if (raw === undefined) return undefined;
     try {
       return parseFrontToken(raw);
