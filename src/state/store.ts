@@ -117,7 +117,7 @@ export class SessionStore {
     this.report_(
       new TabsessionError(
         'STORAGE',
-        `the cookie ${FRONT_TOKEN} (domain ${this.attributes_.domain ?? 'host-only'}) did not stick: cookies are blocked (third-party iframe, privacy settings) or sessionTokenFrontendDomain is refused`,
+        `${FRONT_TOKEN} (domain ${this.attributes_.domain ?? 'host-only'}) did not stick: cookies are blocked here, or sessionTokenFrontendDomain is refused`,
       ),
     );
   }
