@@ -4,6 +4,8 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 // The package's entries: one list for the builds, package.json's exports and typesVersions.
 import { entries } from './scripts/entries.mjs';
+// Internal members (named `…_`) shortened, the same in every chunk.
+import { mangleInternals } from './scripts/mangle.mjs';
 
 const ts = () =>
   typescript({
@@ -21,7 +23,7 @@ export default [
   {
     input: entries,
     external,
-    plugins: [ts()],
+    plugins: [ts(), mangleInternals()],
     output: [
       { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
       {
@@ -37,7 +39,7 @@ export default [
   {
     // For <script> tags: the core and tabsession/ssr, everything inlined, exposed as the global `tabsession`.
     input: 'src/global.ts',
-    plugins: [nodeResolve({ browser: true }), ts()],
+    plugins: [nodeResolve({ browser: true }), ts(), mangleInternals()],
     output: { file: 'dist/tabsession.iife.js', format: 'iife', name: 'tabsession', plugins: [terser()], sourcemap: true },
   },
 ];

@@ -101,29 +101,33 @@ export type NormalisedConfig = { [K in Defaulted]: Option<K> } & {
   signOutUrl: string;
 };
 
-/** Every option `TabsessionConfig` has; the type makes a new option that is missing here a compile error. */
-const KNOWN_OPTIONS: Record<keyof TabsessionConfig, true> = {
-  apiDomain: true,
-  apiBasePath: true,
-  sessionTokenFrontendDomain: true,
-  sessionTokenBackendDomain: true,
-  sessionExpiredStatusCode: true,
-  invalidClaimStatusCode: true,
-  autoAddCredentials: true,
-  tokenTransferMethod: true,
-  maxRetryAttemptsForSessionRefresh: true,
-  onHandleEvent: true,
-  preAPIHook: true,
-  postAPIHook: true,
-  patchGlobalFetch: true,
-  interceptXMLHttpRequest: true,
-  lock: true,
-  messenger: true,
-  onDiagnostic: true,
-  cookieHandler: true,
-  storage: true,
-  dateProvider: true,
-  isInIframe: true,
+/**
+ * Every option `TabsessionConfig` has (the type makes a new option missing here a compile error), and what
+ * `normaliseConfig` checks its value is: `boolean` or `function`, or the methods an object must have
+ * (space-separated). '' is checked on its own below (strings and numbers with rules of their own).
+ */
+const OPTIONS: Record<keyof TabsessionConfig, string> = {
+  apiDomain: '',
+  apiBasePath: '',
+  sessionTokenFrontendDomain: '',
+  sessionTokenBackendDomain: '',
+  sessionExpiredStatusCode: '',
+  invalidClaimStatusCode: '',
+  autoAddCredentials: 'boolean',
+  tokenTransferMethod: '',
+  maxRetryAttemptsForSessionRefresh: '',
+  onHandleEvent: 'function',
+  preAPIHook: 'function',
+  postAPIHook: 'function',
+  patchGlobalFetch: 'boolean',
+  interceptXMLHttpRequest: 'boolean',
+  lock: 'run',
+  messenger: 'post subscribe',
+  onDiagnostic: 'function',
+  cookieHandler: 'getCookie setCookie',
+  storage: 'getItem',
+  dateProvider: 'now',
+  isInIframe: 'boolean',
 };
 
 /** Levenshtein distance, case-insensitive: `cookiehandler` is one edit from nothing we know, `apidomain` none from `apiDomain`. */
@@ -142,7 +146,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known option closest to `name` by edit distance. */
-export function nearestOption(name: string, known: readonly string[] = Object.keys(KNOWN_OPTIONS)): string {
+export function nearestOption(name: string, known: readonly string[] = Object.keys(OPTIONS)): string {
   let best = known[0] ?? '';
   let bestDistance = Infinity;
   for (const candidate of known) {
@@ -160,7 +164,7 @@ export function nearestOption(name: string, known: readonly string[] = Object.ke
  */
 export function rejectUnknownOptions(config: object, accepted: readonly string[] = []): void {
   for (const key of Object.keys(config)) {
-    if (Object.hasOwn(KNOWN_OPTIONS, key) || accepted.includes(key)) continue;
+    if (Object.hasOwn(OPTIONS, key) || accepted.includes(key)) continue;
     fail(`unknown option ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearestOption(key))}?`);
   }
 }
@@ -169,18 +173,11 @@ const fail = (message: string): never => {
   throw new TabsessionError('CONFIG', `tabsession init: ${message}`);
 };
 
-const statusCode = (name: string, value: unknown): void => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
-    fail(`${name} must be an HTTP error status (an integer from 400 to 599), got ${String(value)}`);
-  }
-};
-
 const domainName = (name: string, value: unknown): string | undefined => {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(value)) {
-    fail(`${name} must be a bare domain such as ".example.com" (no scheme, port or path), got ${JSON.stringify(value)}`);
+  if (value !== undefined && (typeof value !== 'string' || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(value))) {
+    fail(`${name} must be a bare domain such as ".example.com", got ${JSON.stringify(value)}`);
   }
-  return value as string;
+  return value as string | undefined;
 };
 
 /** A reporter that cannot throw into the SDK: a broken `onDiagnostic` must not fail a good request. */
@@ -214,47 +211,43 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   }
   if (api.protocol !== 'http:' && api.protocol !== 'https:') fail(`apiDomain must be http(s), got ${api.protocol}`);
   if (api.pathname !== '/' || api.search !== '' || api.hash !== '') {
-    fail(`apiDomain must be an origin without a path (put the path in apiBasePath), got ${JSON.stringify(apiDomain)}`);
+    fail(`apiDomain must be an origin without a path (that is apiBasePath): ${JSON.stringify(apiDomain)}`);
   }
 
   const rawBase = options.apiBasePath;
   if (typeof rawBase !== 'string' || /[?#\s]/.test(rawBase)) fail(`apiBasePath must be a path such as "/auth"`);
   const apiBasePath = ('/' + rawBase.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
 
-  const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod, maxRetryAttemptsForSessionRefresh: maxRetries } = options;
-  statusCode('sessionExpiredStatusCode', sessionExpiredStatusCode);
-  statusCode('invalidClaimStatusCode', invalidClaimStatusCode);
-  if (sessionExpiredStatusCode === invalidClaimStatusCode) {
-    fail(`sessionExpiredStatusCode and invalidClaimStatusCode must differ (both are ${sessionExpiredStatusCode})`);
-  }
+  const integer = (name: 'sessionExpiredStatusCode' | 'invalidClaimStatusCode' | 'maxRetryAttemptsForSessionRefresh', min: number, max?: number): void => {
+    const value = options[name] as number;
+    if (!Number.isInteger(value) || value < min || value > (max ?? value)) {
+      fail(`${name} must be an integer ${max ? `from ${min} to ${max}` : `>= ${min}`}, got ${String(value)}`);
+    }
+  };
+  integer('sessionExpiredStatusCode', 400, 599);
+  integer('invalidClaimStatusCode', 400, 599);
+  integer('maxRetryAttemptsForSessionRefresh', 0);
+  const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod } = options;
+  if (sessionExpiredStatusCode === invalidClaimStatusCode) fail(`sessionExpiredStatusCode and invalidClaimStatusCode must differ`);
   if (tokenTransferMethod !== 'cookie' && tokenTransferMethod !== 'header') {
     fail(`tokenTransferMethod must be "cookie" or "header", got ${JSON.stringify(tokenTransferMethod)}`);
   }
-  if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
-    fail(`maxRetryAttemptsForSessionRefresh must be an integer >= 0, got ${String(maxRetries)}`);
+  for (const [name, kind] of Object.entries(OPTIONS)) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined || kind === '') continue;
+    if (kind === 'boolean' || kind === 'function') {
+      if (typeof value !== kind) fail(`${name} must be a ${kind}`);
+    } else {
+      for (const method of kind.split(' ')) {
+        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') fail(`${name} must have a ${method}() method`);
+      }
+    }
   }
-
-  for (const name of ['autoAddCredentials', 'patchGlobalFetch', 'interceptXMLHttpRequest', 'isInIframe'] as const) {
-    if (typeof options[name] !== 'boolean') fail(`${name} must be a boolean`);
-  }
-  for (const name of ['onHandleEvent', 'preAPIHook', 'postAPIHook', 'onDiagnostic'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') fail(`${name} must be a function`);
-  }
-  const { lock, messenger } = options;
-  if (lock !== undefined && typeof lock?.run !== 'function') fail('lock must have a run(name, task) method');
-  if (messenger !== undefined && (typeof messenger?.post !== 'function' || typeof messenger.subscribe !== 'function')) {
-    fail('messenger must have post(message) and subscribe(listener) methods');
-  }
-  if (config.cookieHandler !== undefined && (typeof config.cookieHandler?.getCookie !== 'function' || typeof config.cookieHandler.setCookie !== 'function')) {
-    fail('cookieHandler must have getCookie() and setCookie(cookie) methods');
-  }
-  if (config.storage !== undefined && typeof config.storage?.getItem !== 'function') fail('storage must have getItem, setItem and removeItem');
-  if (config.dateProvider !== undefined && typeof config.dateProvider?.now !== 'function') fail('dateProvider must have a now() method');
 
   const backendDomain = domainName('sessionTokenBackendDomain', options.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
   // A bare suffix ("com") would send credentials to every host under it.
   if (backendDomain !== undefined && !backendDomain.includes('.')) {
-    fail(`sessionTokenBackendDomain must name a site such as ".example.com", not a bare suffix (${JSON.stringify(backendDomain)})`);
+    fail(`sessionTokenBackendDomain must name a site, not a bare suffix (${JSON.stringify(backendDomain)})`);
   }
   const frontendDomain = domainName('sessionTokenFrontendDomain', options.sessionTokenFrontendDomain);
   // A cookie domain the page is not on makes the browser drop every write: the session could never exist.

@@ -40,38 +40,30 @@ export function eventFromOtherTab(message: unknown): SessionEvent | undefined {
   const event = typeof message === 'object' && message !== null ? (message as { event?: unknown }).event : undefined;
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
   const keys = Object.keys(event).sort().join();
-  const { action, sessionExpiredOrRevoked } = event as { action?: unknown; sessionExpiredOrRevoked?: unknown };
-  switch (action) {
-    case 'SESSION_CREATED':
-    case 'REFRESH_SESSION':
-    case 'SIGN_OUT':
-      return keys === 'action' ? { action, fromOtherTab: true } : undefined;
-    case 'UNAUTHORISED':
-      return keys === 'action,sessionExpiredOrRevoked' && sessionExpiredOrRevoked === true
-        ? { action, sessionExpiredOrRevoked, fromOtherTab: true }
-        : undefined;
-    default:
-      return undefined;
+  const { action, sessionExpiredOrRevoked } = event as { action: SessionEventType; sessionExpiredOrRevoked?: unknown };
+  if (action === 'UNAUTHORISED') {
+    return keys === 'action,sessionExpiredOrRevoked' && sessionExpiredOrRevoked === true ? { action, sessionExpiredOrRevoked, fromOtherTab: true } : undefined;
   }
+  return CROSS_TAB_EVENTS.has(action) && keys === 'action' ? ({ action, fromOtherTab: true } as SessionEvent) : undefined;
 }
 
 /** A tiny synchronous emitter; a throwing listener is reported and does not stop the others. */
 export class Emitter {
-  private readonly listeners = new Set<SessionEventListener>();
+  private readonly listeners_ = new Set<SessionEventListener>();
 
-  constructor(private readonly report: (error: unknown) => void) {}
+  constructor(private readonly report_: (error: unknown) => void) {}
 
   on(listener: SessionEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listeners_.add(listener);
+    return () => this.listeners_.delete(listener);
   }
 
   emit(event: SessionEvent): void {
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...this.listeners_]) {
       try {
         listener(event);
       } catch (error) {
-        this.report(error);
+        this.report_(error);
       }
     }
   }

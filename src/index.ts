@@ -2,7 +2,7 @@ import type { TabsessionConfig } from './config';
 import { coreOf, Session } from './core/public';
 import { parseJsonBody } from './core/body';
 import { replaceGlobal } from './core/globals';
-import { claimErrorsOf } from './core/session';
+import { claimErrorsOf } from './protocol/supertokens';
 import { inBrowser, notInBrowser } from './env';
 import { TabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';

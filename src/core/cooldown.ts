@@ -27,13 +27,14 @@ export function retryAfterOf(status: number, header: string | null, now: number)
  * record store, read inside the lock, where it is ordered with the lock hand-over in every engine.
  */
 export class Cooldown {
-  #until = 0;
+  /** This tab's own knowledge: the latest end it started or read. */
+  private end_ = 0;
 
-  constructor(private readonly shared: () => SharedStore | undefined) {}
+  constructor(private readonly shared_: () => SharedStore | undefined) {}
 
   /** The end of the cooldown if one is running now (this tab's or another's), else undefined. */
   until(now = Date.now()): number | undefined {
-    let until = this.#until;
+    let until = this.end_;
     try {
       const stored = typeof localStorage === 'undefined' ? NaN : Number(localStorage.getItem(KEY));
       if (stored > until) until = stored;
@@ -45,19 +46,19 @@ export class Cooldown {
 
   /** As `until`, after reading the IndexedDB record: call it holding the refresh lock. */
   async read(now?: number): Promise<number | undefined> {
-    const stored = await this.shared()?.update<number>('cooldown').catch(() => undefined);
-    if (typeof stored === 'number' && stored > this.#until) this.#until = stored;
+    const stored = await this.shared_()?.update<number>('cooldown').catch(() => undefined);
+    if (typeof stored === 'number' && stored > this.end_) this.end_ = stored;
     return this.until(now);
   }
 
   /** Starts (or extends) the cooldown for every tab; resolves once the IndexedDB record is committed. */
   async start(until: number): Promise<void> {
-    this.#until = Math.max(this.#until, until);
+    this.end_ = Math.max(this.end_, until);
     try {
-      localStorage.setItem(KEY, String(this.#until));
+      localStorage.setItem(KEY, String(this.end_));
     } catch {
       // Full or blocked: the IndexedDB record and this tab's memory still carry it.
     }
-    await this.shared()?.update<number>('cooldown', (old) => Math.max(old ?? 0, until)).catch(() => undefined);
+    await this.shared_()?.update<number>('cooldown', (old) => Math.max(old ?? 0, until)).catch(() => undefined);
   }
 }

@@ -11,7 +11,7 @@ const cores = new WeakMap<Session, SessionCore>();
 /** Internal: the core behind a `Session`, for the transports (fetch, XHR, axios, ky) and tests. */
 export function coreOf(session: Session): SessionCore {
   const core = cores.get(session);
-  if (core === undefined) throw new TypeError('tabsession: not a Session made by init() or createSession()');
+  if (core === undefined) throw new TypeError('tabsession: not a Session');
   return core;
 }
 

@@ -1,19 +1,18 @@
 import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { isApiUrl } from './interception';
 import { inBrowser, notInBrowser } from '../env';
-import { TabsessionError } from '../errors';
-import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
+import { TabsessionError, type TabsessionErrorDetails } from '../errors';
+import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
-import { Cooldown, retryAfterOf } from './cooldown';
+import { Cooldown } from './cooldown';
 import { SessionStore, type Snapshot } from '../state/store';
 import { sharedStore, type SharedStore } from '../sync/idb';
-import { clockSkewFromPayload, createDateProvider, type DateProvider } from '../state/clock';
+import { createDateProvider, type DateProvider } from '../state/clock';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
-import { parseJsonBody } from './body';
-import type { Exchange, Outgoing } from './exchange';
+import { claimErrorsOf, supertokens } from '../protocol/supertokens';
+import type { Exchange } from './exchange';
+import type { Protocol, RefreshAnswer } from './protocol';
 
-/** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
-const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
 const LOCK_NAME = 'tabsession-refresh';
 /**
  * The longest a refresh may hold the cross-tab lock. A refresh that hangs (a stalled network, a hook
@@ -40,43 +39,41 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
+/** REFRESH_FAILED of a refresh that did not happen or did not end: the session is kept either way. */
+const refreshFailed = (why: string, details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', `${why}; the session is kept`, details);
+
+/**
+ * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first; `work` can stop the clock
+ * and ask whether it already ran out.
+ */
+function deadline<T>(ms: number, why: string, work: (stop: () => void, late: () => boolean) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(refreshFailed(why));
+    }, ms);
+    const stop = () => clearTimeout(timer);
+    work(stop, () => late)
+      .then(resolve, reject)
+      .finally(stop);
+  });
+}
+
 /**
  * Runs `task` holding the lock, but waits for the lock at most `ms`: a tab that never lets go (a lock
  * that hangs, a lease holder frozen in the background) ends the wait as REFRESH_FAILED, never a hang. A
  * wait that timed out gives its turn back unused when it finally comes.
  */
-function boundedLock<T>(lock: RefreshLock, ms: number, task: () => Promise<T>, unused: T): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let abandoned = false;
-    const timer = setTimeout(() => {
-      abandoned = true;
-      reject(new TabsessionError('REFRESH_FAILED', `waited longer than ${ms / 1000} s for the session refresh lock; the session is kept`));
-    }, ms);
-    lock
-      .run(LOCK_NAME, () => {
-        clearTimeout(timer);
-        return abandoned ? Promise.resolve(unused) : task();
-      })
-      .then(resolve, reject)
-      .finally(() => clearTimeout(timer));
-  });
-}
+const boundedLock = <T>(lock: RefreshLock, ms: number, task: () => Promise<T>, unused: T): Promise<T> =>
+  deadline(ms, `waited longer than ${ms / 1000} s for the session refresh lock`, (stop, late) =>
+    lock.run(LOCK_NAME, () => {
+      stop();
+      return late() ? Promise.resolve(unused) : task();
+    }),
+  );
 
-const coolingDown = (until: number) =>
-  new TabsessionError('REFRESH_FAILED', `the session refresh is rate-limited until ${new Date(until).toISOString()}; the session is kept`, {
-    retryAfter: new Date(until),
-  });
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TabsessionError('REFRESH_FAILED', `the session refresh took longer than ${ms / 1000} s; the session is kept`)),
-      ms,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+const coolingDown = (until: number) => refreshFailed(`the session refresh is rate-limited until ${new Date(until).toISOString()}`, { retryAfter: new Date(until) });
 
 /**
  * What a request was sent with: the session version and the values that went on the wire. A request
@@ -98,53 +95,56 @@ export class Session {
   readonly config: NormalisedConfig;
   /** @internal What this tab knows, read without a request by the UI state (src/state/snapshot.ts). */
   readonly store: SessionStore;
-  private readonly lock: RefreshLock;
-  private readonly messenger: TabMessenger;
-  private readonly emitter: Emitter;
-  private readonly clock: DateProvider;
-  private readonly unsubscribe: () => void;
+  private readonly lock_: RefreshLock;
+  private readonly messenger_: TabMessenger;
+  private readonly emitter_: Emitter;
+  private readonly clock_: DateProvider;
+  /** The wire protocol: every header name and what an answer means (the loop below knows none). */
+  private readonly protocol_: Protocol;
+  private readonly unsubscribe_: () => void;
   /** In-tab single flight: requests sent with the same session share one lock wait and refresh. */
-  private inflight: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
+  private inflight_: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
   /** Where the refresh record lives (IndexedDB); undefined when there is none. */
-  private shared: SharedStore | undefined;
+  private shared_: SharedStore | undefined;
   /** The refresh record as this tab last read or wrote it: the session as of the last refresh. */
-  private latest: Snapshot | undefined;
+  private latest_: Snapshot | undefined;
   /** @internal The `session` of the last message from another tab, unchecked (src/state/snapshot.ts checks it). */
   heard: unknown;
   /** The rate-limit cooldown of the refresh, shared with every tab. */
-  private readonly cooldown = new Cooldown(() => this.shared);
+  private readonly cooldown_ = new Cooldown(() => this.shared_);
 
-  constructor(config: TabsessionConfig, private readonly baseFetch: BaseFetch) {
+  constructor(config: TabsessionConfig, private readonly baseFetch_: BaseFetch) {
     this.config = normaliseConfig(config);
     this.store = new SessionStore(this.config.sessionTokenFrontendDomain, this.config.onDiagnostic, this.config.cookieHandler, this.config.isInIframe);
     // A server process has no tabs: no lock to share, no record, and no fallback worth a diagnostic.
     const browser = inBrowser();
-    this.lock = this.config.lock ?? (browser ? defaultLock(this.config.onDiagnostic, this.config.storage) : memoryLock());
-    this.messenger = this.config.messenger ?? defaultMessenger(this.config.storage);
-    this.clock = this.config.dateProvider ?? createDateProvider();
-    this.emitter = new Emitter(this.config.onDiagnostic);
-    if (typeof indexedDB === 'object' && indexedDB) this.shared = sharedStore(indexedDB);
-    else if (browser) this.unordered();
+    this.lock_ = this.config.lock ?? (browser ? defaultLock(this.config.onDiagnostic, this.config.storage) : memoryLock());
+    this.messenger_ = this.config.messenger ?? defaultMessenger(this.config.storage);
+    this.clock_ = this.config.dateProvider ?? createDateProvider();
+    this.emitter_ = new Emitter(this.config.onDiagnostic);
+    this.protocol_ = supertokens(this.config, this.store, this.clock_);
+    if (typeof indexedDB === 'object' && indexedDB) this.shared_ = sharedStore(indexedDB);
+    else if (browser) this.unordered_();
     const onHandleEvent = this.config.onHandleEvent;
-    if (onHandleEvent) this.emitter.on(onHandleEvent);
-    this.unsubscribe = this.messenger.subscribe((message) => {
+    if (onHandleEvent) this.emitter_.on(onHandleEvent);
+    this.unsubscribe_ = this.messenger_.subscribe((message) => {
       const event = eventFromOtherTab(message);
       if (event) {
         this.heard = message.session;
-        this.emitter.emit(event);
-      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'a message from another tab is not a session event this SDK sends; dropped'));
+        this.emitter_.emit(event);
+      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'dropped a message from another tab: not a session event'));
     });
   }
 
   /** Stops listening to other tabs. The instance must not be used afterwards. */
   destroy(): void {
-    this.unsubscribe();
-    this.messenger.close();
+    this.unsubscribe_();
+    this.messenger_.close();
   }
 
   /** Now, in milliseconds on the server's clock (the learned clock skew applied): what claim ages are measured against. */
   now(): number {
-    return this.clock.now();
+    return this.clock_.now();
   }
 
   /** True when the SDK should touch a request to this URL (docs/protocol.md section 2). */
@@ -154,7 +154,7 @@ export class Session {
 
   /** Subscribes to session events; returns the unsubscribe function. */
   on<A extends SessionEvent['action']>(action: A | '*', listener: SessionEventListener<A>): () => void {
-    return this.emitter.on((event) => {
+    return this.emitter_.on((event) => {
       if (action === '*' || event.action === action) (listener as unknown as SessionEventListener)(event);
     });
   }
@@ -171,14 +171,18 @@ export class Session {
     for (let round = 0; ; round++) {
       const before = this.view();
       if (round === 0) staleToken = before.accessToken;
-      const response = await exchange.send((request) => this.decorate(request, before, staleToken));
+      const response = await exchange.send((request) => {
+        // "Credentials unless the caller chose", decided here for every transport.
+        request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
+        this.protocol_.decorate(request, before, staleToken);
+      });
       const answeredBy = exchange.url?.(response);
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
       }
-      const removed = this.readHeaders((name) => exchange.header(response, name), action);
+      const removed = this.read_((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
-      if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
+      if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim_(exchange.json(response));
       if (status !== sessionExpiredStatusCode) return response;
 
       if (this.view().state === 'NOT_EXISTS') {
@@ -189,7 +193,7 @@ export class Session {
       if (round >= max) {
         throw new TabsessionError(
           'MAX_REFRESH_ATTEMPTS',
-          `the API answered ${status} after ${max} session refreshes; giving up (is the backend rejecting fresh tokens?)`,
+          `the API still answered ${status} after ${max} session refreshes`,
           { status, response: response instanceof Response ? response : undefined },
         );
       }
@@ -197,63 +201,19 @@ export class Session {
     }
   }
 
-  /** docs/protocol.md section 2: what an intercepted request carries. The caller's own choices win. */
-  private decorate(request: Outgoing, before: ReturnType<SessionStore['snapshot']>, staleToken: string | undefined): void {
-    const { headers } = request;
-    request.credentials ??= this.config.autoAddCredentials ? 'include' : undefined;
-    if (!headers.get('rid')) headers.set('rid', 'anti-csrf');
-    headers.set('st-auth-mode', this.config.tokenTransferMethod);
-    if (before.state === 'EXISTS' && this.headerSafe('anti-csrf', before.antiCsrf)) headers.set('anti-csrf', before.antiCsrf);
-    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-access-token', before.accessToken)) {
-      const own = headers.get('authorization');
-      if (!own || (staleToken !== undefined && own === `Bearer ${staleToken}`)) {
-        headers.set('authorization', `Bearer ${before.accessToken}`);
-      }
-    }
-  }
-
   /**
-   * A stored value that cannot be a header value (a cookie planted with a newline, say) would make every
-   * request throw in `Headers.set`: it is reported and left out instead.
+   * Reads the session headers of any intercepted response (through the protocol) and fires the events
+   * they imply. Returns true when the response removed an existing session.
    */
-  private headerSafe(name: string, value: string | undefined): value is string {
-    if (value === undefined) return false;
-    if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return true;
-    this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', `the stored ${name} is not a valid header value; it is not sent`));
-    return false;
+  private read_(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
+    const { removed, created, payloadChanged } = this.protocol_.read(header);
+    if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+    if (action === 'API' && created) this.emit({ action: 'SESSION_CREATED' });
+    else if (payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
+    return Boolean(removed);
   }
 
-  /**
-   * Reads the session headers of any intercepted response (docs/protocol.md section 3) and fires the events
-   * they imply. Returns true when the response removed an existing session. A malformed header is
-   * reported and ignored: it never throws here and never corrupts the stored session.
-   */
-  private readHeaders(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
-    let removed = false;
-    const frontToken = header('front-token');
-    if (frontToken === 'remove') {
-      removed = this.store.clear();
-      if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
-    } else if (frontToken) {
-      try {
-        const change = this.store.setFrontToken(frontToken);
-        this.clock.setClientClockSkewInMillis(clockSkewFromPayload(change.token.up));
-        if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
-        else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
-      } catch (error) {
-        this.config.onDiagnostic(error);
-      }
-    }
-    const antiCsrf = header('anti-csrf');
-    if (antiCsrf) this.store.setAntiCsrf(antiCsrf);
-    const access = header('st-access-token');
-    if (access !== null) this.store.setToken('access', access);
-    const refresh = header('st-refresh-token');
-    if (refresh !== null) this.store.setToken('refresh', refresh);
-    return removed;
-  }
-
-  private async reportInvalidClaim(body: Promise<unknown>): Promise<void> {
+  private async reportInvalidClaim_(body: Promise<unknown>): Promise<void> {
     try {
       this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: claimErrorsOf(await body) });
     } catch (error) {
@@ -270,23 +230,23 @@ export class Session {
    */
   view(): Snapshot {
     const cookies = this.store.snapshot();
-    const record = this.latest;
+    const record = this.latest_;
     return record && cookies.version !== '' && Number(record.version) >= Number(cookies.version) ? record : cookies;
   }
 
   /** Stores the session as the refresh record; resolves once it is committed (before the lock is released). */
-  private async share(session: Snapshot): Promise<void> {
-    this.latest = session;
-    await this.shared?.update('record', () => session).catch((error) => this.unordered(error));
+  private async share_(session: Snapshot): Promise<void> {
+    this.latest_ = session;
+    await this.shared_?.update('record', () => session).catch((error) => this.unordered_(error));
   }
 
   /** No IndexedDB (absent, or failing): the decision falls back to the session cookie. Reported once. */
-  private unordered(cause?: unknown): undefined {
-    this.shared = undefined;
+  private unordered_(cause?: unknown): undefined {
+    this.shared_ = undefined;
     this.config.onDiagnostic(
       new TabsessionError(
         'FALLBACK',
-        'no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (Firefox and WebKit tabs may refresh twice)',
+        'no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (others may refresh twice)',
         { cause },
       ),
     );
@@ -300,97 +260,65 @@ export class Session {
    * already refreshed, so only the first one calls the endpoint.
    */
   refreshAfter(seen: string): Promise<RefreshOutcome> {
-    if (this.inflight?.seen === seen) return this.inflight.outcome;
+    if (this.inflight_?.seen === seen) return this.inflight_.outcome;
     // During a rate-limit cooldown (this tab's or another's) a request fails fast, without the lock.
-    const cooling = this.cooldown.until();
+    const cooling = this.cooldown_.until();
     if (cooling !== undefined && stamp(this.view()) === seen) return Promise.reject(coolingDown(cooling));
-    const outcome = boundedLock(this.lock, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
-      if (this.shared) this.latest = await this.shared.update<Snapshot>('record').catch(this.unordered.bind(this));
+    const outcome = boundedLock(this.lock_, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
+      if (this.shared_) this.latest_ = await this.shared_.update<Snapshot>('record').catch(this.unordered_.bind(this));
       const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
       if (stamp(now) !== seen) return 'RETRY' as const;
-      const until = await this.cooldown.read(); // another tab was rate-limited while this one waited
+      const until = await this.cooldown_.read(); // another tab was rate-limited while this one waited
       if (until !== undefined) throw coolingDown(until);
       try {
-        return await withTimeout(this.callRefresh(now), bounds.refreshMs);
+        return await deadline(bounds.refreshMs, `the session refresh took longer than ${bounds.refreshMs / 1000} s`, () => this.callRefresh_(now));
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
         const after = this.store.snapshot();
-        if (Number(after.version) > Number(now.version)) await this.share(after);
+        if (Number(after.version) > Number(now.version)) await this.share_(after);
       }
     }, 'RETRY');
     const entry = { seen, outcome };
-    this.inflight = entry;
+    this.inflight_ = entry;
     const clear = () => {
-      if (this.inflight === entry) this.inflight = undefined;
+      if (this.inflight_ === entry) this.inflight_ = undefined;
     };
     outcome.then(clear, clear);
     return outcome;
   }
 
-  /** docs/protocol.md section 5. Called with the lock held. */
-  private async callRefresh(now: ReturnType<SessionStore['snapshot']>): Promise<RefreshOutcome> {
-    const headers: Record<string, string> = {
-      rid: 'session',
-      'fdi-version': FDI_VERSIONS,
-      'st-auth-mode': this.config.tokenTransferMethod,
-    };
-    if (this.headerSafe('anti-csrf', now.antiCsrf)) headers['anti-csrf'] = now.antiCsrf;
-    if (this.config.tokenTransferMethod === 'header' && this.headerSafe('st-refresh-token', now.refreshToken)) {
-      headers['authorization'] = `Bearer ${now.refreshToken}`;
-    }
+  /** Called with the lock held: the protocol calls the endpoint, this decides what its answer does. */
+  private async callRefresh_(now: Snapshot): Promise<RefreshOutcome> {
     let response: Response;
+    let answer: RefreshAnswer;
     try {
-      response = await this.callOwnEndpoint('REFRESH_SESSION', this.config.refreshUrl, {
-        method: 'POST',
-        credentials: 'include',
-        headers,
-      });
+      [response, answer] = await this.protocol_.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init));
     } catch (cause) {
-      throw new TabsessionError('REFRESH_FAILED', 'the session refresh request failed; the session is kept', { cause });
+      throw refreshFailed('the session refresh request failed', { cause });
     }
-    const hadFrontToken = response.headers.get('front-token');
-    this.readHeaders((name) => response.headers.get(name), 'REFRESH_SESSION');
-
-    if (response.status === this.config.sessionExpiredStatusCode) {
+    this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
+    const { status } = response;
+    if (answer === 'ENDED') {
       // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
       // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
       if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
       return 'SESSION_GONE';
     }
-    const retryAfter = retryAfterOf(response.status, response.headers.get('retry-after'), Date.now());
-    if (retryAfter !== undefined) {
+    if (typeof answer === 'number') {
       // Rate-limited: no tab refreshes again before the backend said, and no request waits for it.
-      await this.cooldown.start(retryAfter);
-      throw new TabsessionError(
-        'REFRESH_FAILED',
-        `the session refresh answered ${response.status} (rate-limited) and may be tried again at ${new Date(retryAfter).toISOString()}; the session is kept`,
-        { response, retryAfter: new Date(retryAfter) },
-      );
+      await this.cooldown_.start(answer);
+      throw refreshFailed(`the session refresh answered ${status} (rate-limited) until ${new Date(answer).toISOString()}`, { response, retryAfter: new Date(answer) });
     }
-    if (!response.ok) {
-      throw new TabsessionError('REFRESH_FAILED', `the session refresh answered ${response.status}; the session is kept`, {
-        response,
-      });
-    }
-    if (!hadFrontToken) {
-      // Either the backend cleared duplicate cookies (CLEAR_DUPLICATE_SESSION_COOKIES), or the header was
-      // lost on the way. Retry (counted against maxRetryAttemptsForSessionRefresh), and say which is which.
-      // Bump the version so waiting tabs retry too, but never create it: a version without a front token
-      // would read as "signed out" (NOT_EXISTS) and end the retry this case calls for.
+    if (answer === 'FAILED') throw refreshFailed(`the session refresh answered ${status}`, { response });
+    if (answer === 'UNCHANGED') {
+      // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
+      // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
+      // and end the retry this case calls for.
       if (now.state !== 'MAY_EXIST') this.store.bumpVersion();
-      this.config.onDiagnostic(
-        new TabsessionError(
-          'INVALID_RESPONSE',
-          'refresh answered 200 without a front-token: fine if the backend cleared duplicate cookies, else a proxy drops it or CORS does not expose it',
-          { response },
-        ),
-      );
-      return 'RETRY';
-    }
-    this.emit({ action: 'REFRESH_SESSION' });
+    } else this.emit({ action: 'REFRESH_SESSION' });
     return 'RETRY';
   }
 
@@ -402,7 +330,7 @@ export class Session {
    */
   async callOwnEndpoint(action: APIAction, url: string, requestInit: RequestInit): Promise<Response> {
     const hooked = this.config.preAPIHook ? await this.config.preAPIHook({ action, url, requestInit }) : { url, requestInit };
-    const response = await this.baseFetch(hooked.url, hooked.requestInit);
+    const response = await this.baseFetch_(hooked.url, hooked.requestInit);
     if (this.config.postAPIHook) {
       try {
         await this.config.postAPIHook({ action, url: hooked.url, requestInit: hooked.requestInit, fetchResponse: response.clone() });
@@ -415,14 +343,14 @@ export class Session {
 
   /** Fires an event here and, for the ones that change the session, in every other tab. */
   emit(event: EventInput): void {
-    this.emitter.emit({ ...event, fromOtherTab: false } as SessionEvent);
+    this.emitter_.emit({ ...event, fromOtherTab: false } as SessionEvent);
     // "This request found no session" (UNAUTHORISED, not expired or revoked) is this tab's news only:
     // the other tabs already know from the shared cookies, and it would repeat once per request.
     const local = event.action === 'UNAUTHORISED' && !event.sessionExpiredOrRevoked;
     if (CROSS_TAB_EVENTS.has(event.action) && !local) {
       try {
-        const { version, frontToken } = this.view();
-        this.messenger.post({ event, session: { version, frontToken } });
+        const { version, rawFrontToken } = this.view();
+        this.messenger_.post({ event, session: { version, rawFrontToken } });
       } catch (error) {
         this.config.onDiagnostic(error);
       }
@@ -436,23 +364,23 @@ export class Session {
    * or when nothing is known locally (cookies wiped). A failed refresh (5xx, network) throws REFRESH_FAILED.
    */
   async doesSessionExist(): Promise<boolean> {
-    this.assertBrowser();
+    this.assertBrowser_();
     const now = this.view();
     if (now.state === 'NOT_EXISTS') return false;
-    if (now.state === 'EXISTS' && !this.accessTokenExpired()) return true;
+    if (now.state === 'EXISTS' && !this.accessTokenExpired_()) return true;
     await this.refreshAfter(stamp(now));
     return this.view().state === 'EXISTS';
   }
 
   /** The session lives in document.cookie: without a document (on a server) there is none to read. */
-  private assertBrowser(): void {
+  private assertBrowser_(): void {
     if (!inBrowser()) throw notInBrowser('session functions reject');
   }
 
-  private accessTokenExpired(): boolean {
+  private accessTokenExpired_(): boolean {
     try {
-      const token = this.store.frontToken(this.view().frontToken);
-      return token === undefined || token.ate < this.clock.now();
+      const token = this.store.decodeFrontToken(this.view().rawFrontToken);
+      return token === undefined || token.ate < this.clock_.now();
     } catch (error) {
       this.config.onDiagnostic(error);
       return true; // a garbage cookie: refreshing replaces it with a good one
@@ -461,16 +389,16 @@ export class Session {
 
   /** Refreshes the session now (shared with any refresh already under way). True if a session exists after. */
   async attemptRefreshingSession(): Promise<boolean> {
-    this.assertBrowser();
+    this.assertBrowser_();
     return (await this.refreshAfter(stamp(this.view()))) === 'RETRY' && this.view().state === 'EXISTS';
   }
 
   async getUserId(): Promise<string> {
-    return (await this.requireFrontToken()).uid;
+    return (await this.requireFrontToken_()).uid;
   }
 
   async getAccessTokenPayloadSecurely(): Promise<Record<string, unknown>> {
-    return (await this.requireFrontToken()).up;
+    return (await this.requireFrontToken_()).up;
   }
 
   /** Header mode: the current access token (refreshed first if expired). Cookie mode: undefined (httpOnly). */
@@ -479,8 +407,8 @@ export class Session {
     return this.view().accessToken;
   }
 
-  private async requireFrontToken() {
-    const token = (await this.doesSessionExist()) ? this.store.frontToken(this.view().frontToken) : undefined;
+  private async requireFrontToken_() {
+    const token = (await this.doesSessionExist()) ? this.store.decodeFrontToken(this.view().rawFrontToken) : undefined;
     if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
     return token;
   }
@@ -494,7 +422,7 @@ export class Session {
     const response = await this.run(
       {
         send: (decorate) => {
-          const headers = new Headers({ rid: 'session', 'content-type': 'application/json; charset=utf-8' });
+          const headers = new Headers(this.protocol_.signOutHeaders);
           decorate({ headers, credentials: 'include' });
           return this.callOwnEndpoint('SIGN_OUT', this.config.signOutUrl, {
             method: 'POST',
@@ -508,29 +436,10 @@ export class Session {
       'SIGN_OUT',
     );
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
-    let body: unknown;
-    try {
-      body = await parseJsonBody(response);
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok || (body as { status?: unknown } | undefined)?.status === 'GENERAL_ERROR') {
-      const message = (body as { message?: unknown } | undefined)?.message;
-      throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${typeof message === 'string' ? `: ${message}` : ''}`, {
-        response,
-      });
-    }
+    const failure = await this.protocol_.signOutFailure(response);
+    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${failure}`, { response });
     this.store.clear();
-    await this.share(this.store.snapshot()); // the ended session's tokens leave the record too
+    await this.share_(this.store.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });
   }
-}
-
-/** Validates the `claimValidationErrors` of an INVALID_CLAIM body (docs/protocol.md section 4). */
-export function claimErrorsOf(body: unknown): ClaimValidationError[] {
-  const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
-  if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {
-    throw new TabsessionError('INVALID_RESPONSE', 'the response body has no valid claimValidationErrors array');
-  }
-  return errors as ClaimValidationError[];
 }

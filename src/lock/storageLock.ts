@@ -56,7 +56,7 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
     options.onDiagnostic?.(
       new TabsessionError(
         'STORAGE',
-        `the refresh lease could not be written to localStorage (${typeof name === 'string' ? name : 'error'}): the refresh lock holds in this tab only, and two tabs may refresh at once`,
+        `localStorage refused the refresh lease (${typeof name === 'string' ? name : 'error'}): the lock holds in this tab only`,
         { cause },
       ),
     );

@@ -32,10 +32,7 @@ export function parseFrontToken(value: string): FrontToken {
     token.up === null ||
     Array.isArray(token.up)
   ) {
-    throw new TabsessionError(
-      'MALFORMED_FRONT_TOKEN',
-      'front-token JSON must be {"uid": string, "ate": number, "up": object}',
-    );
+    throw new TabsessionError('MALFORMED_FRONT_TOKEN', 'front-token JSON must be {uid, ate, up}');
   }
   return { uid: token.uid, ate: token.ate, up: token.up };
 }

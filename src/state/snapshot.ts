@@ -52,13 +52,13 @@ export function sessionState(session: Session): SessionState {
  * session that another tab's last event carried is newer. Firefox can deliver that event before this tab
  * sees the cookies the other tab wrote, and nothing would read them again.
  */
-function shown(core: Core): Pick<Snapshot, 'state' | 'frontToken'> {
+function shown(core: Core): Pick<Snapshot, 'state' | 'rawFrontToken'> {
   const own = core.view();
   const heard = core.heard as Partial<Snapshot> | null | undefined;
-  const frontToken = heard?.frontToken;
+  const rawFrontToken = heard?.rawFrontToken;
   if (typeof heard?.version !== 'string' || !(Number(heard.version) > Number(own.version))) return own;
-  if (frontToken !== undefined && typeof frontToken !== 'string') return own;
-  return { state: frontToken === undefined ? 'NOT_EXISTS' : 'EXISTS', frontToken };
+  if (rawFrontToken !== undefined && typeof rawFrontToken !== 'string') return own;
+  return { state: rawFrontToken === undefined ? 'NOT_EXISTS' : 'EXISTS', rawFrontToken };
 }
 
 function createState(session: Session): SessionState {
@@ -74,10 +74,10 @@ function createState(session: Session): SessionState {
   const refresh = (): boolean => {
     const core = coreOf(session);
     const { store, config } = core;
-    const { state, frontToken: raw } = shown(core);
+    const { state, rawFrontToken } = shown(core);
     let frontToken: FrontToken | undefined;
     try {
-      frontToken = state === 'EXISTS' ? store.frontToken(raw) : undefined;
+      frontToken = state === 'EXISTS' ? store.decodeFrontToken(rawFrontToken) : undefined;
     } catch (error) {
       config.onDiagnostic(error); // a garbage cookie reads as signed out; the next refresh replaces it
     }

@@ -18,7 +18,8 @@ export interface Snapshot {
   state: LocalSessionState;
   /** The session version: the last-update marker, '' when there is none. */
   version: string;
-  frontToken: string | undefined;
+  /** The front token as stored (base64 JSON); `decodeFrontToken` turns it into a `FrontToken`. */
+  rawFrontToken: string | undefined;
   antiCsrf: string | undefined;
   accessToken: string | undefined;
   refreshToken: string | undefined;
@@ -37,9 +38,9 @@ export interface FrontTokenChange {
  * read them too.
  */
 export class SessionStore {
-  private readonly attributes: CookieAttributes;
+  private readonly attributes_: CookieAttributes;
   /** Set once a write did not stick, so the diagnostic is given once, not at every response. */
-  private blockedReported = false;
+  private blockedReported_ = false;
 
   /**
    * `inIframe`: the page runs in a third-party iframe, where the browser only keeps cookies that are
@@ -47,27 +48,27 @@ export class SessionStore {
    */
   constructor(
     frontendDomain: string | undefined,
-    private readonly report: (error: unknown) => void = () => {},
-    private readonly cookies: CookieHandler = documentCookieHandler,
+    private readonly report_: (error: unknown) => void = () => {},
+    private readonly cookies_: CookieHandler = documentCookieHandler,
     inIframe = false,
   ) {
     const hostname = typeof location === 'undefined' ? '' : location.hostname;
-    this.attributes = inIframe ? { path: '/', sameSite: 'None', secure: true } : { path: '/', sameSite: 'Lax', secure: false };
-    if (frontendDomain !== undefined && !isIpOrLocalhost(hostname)) this.attributes.domain = frontendDomain;
+    this.attributes_ = inIframe ? { path: '/', sameSite: 'None', secure: true } : { path: '/', sameSite: 'Lax', secure: false };
+    if (frontendDomain !== undefined && !isIpOrLocalhost(hostname)) this.attributes_.domain = frontendDomain;
   }
 
-  private all(): Record<string, string | undefined> {
-    return parseCookies(this.cookies.getCookie());
+  private all_(): Record<string, string | undefined> {
+    return parseCookies(this.cookies_.getCookie());
   }
 
   snapshot(): Snapshot {
-    const all = this.all();
-    const frontToken = all[FRONT_TOKEN];
+    const all = this.all_();
+    const rawFrontToken = all[FRONT_TOKEN];
     const version = all[VERSION];
     return {
-      state: frontToken !== undefined && version !== undefined ? 'EXISTS' : version !== undefined ? 'NOT_EXISTS' : 'MAY_EXIST',
+      state: rawFrontToken !== undefined && version !== undefined ? 'EXISTS' : version !== undefined ? 'NOT_EXISTS' : 'MAY_EXIST',
       version: version ?? '',
-      frontToken,
+      rawFrontToken,
       antiCsrf: all[ANTI_CSRF],
       accessToken: all[ACCESS_TOKEN],
       refreshToken: all[REFRESH_TOKEN],
@@ -75,7 +76,7 @@ export class SessionStore {
   }
 
   /** Decodes a stored front token (undefined when there is none); garbage is a clear error. */
-  frontToken(raw: string | undefined): FrontToken | undefined {
+  decodeFrontToken(raw: string | undefined): FrontToken | undefined {
     if (raw === undefined) return undefined;
     try {
       return parseFrontToken(raw);
@@ -87,16 +88,16 @@ export class SessionStore {
   /** Stores a validated front token; throws MALFORMED_FRONT_TOKEN and stores nothing when it is not. */
   setFrontToken(value: string): FrontTokenChange {
     const next = parseFrontToken(value);
-    const previousRaw = this.all()[FRONT_TOKEN];
+    const previousRaw = this.all_()[FRONT_TOKEN];
     let previous: FrontToken | undefined;
     try {
       previous = previousRaw === undefined ? undefined : parseFrontToken(previousRaw);
     } catch {
       previous = undefined;
     }
-    this.set(FRONT_TOKEN, value);
+    this.set_(FRONT_TOKEN, value);
     this.bumpVersion();
-    this.checkStuck(value);
+    this.checkStuck_(value);
     return {
       created: previous === undefined || previous.uid !== next.uid,
       payloadChanged: previous !== undefined && JSON.stringify(previous.up) !== JSON.stringify(next.up),
@@ -110,60 +111,58 @@ export class SessionStore {
    * each refresh. The front token is read back once per write, and a write that did not stick is
    * reported, once.
    */
-  private checkStuck(value: string): void {
-    if (this.blockedReported || this.all()[FRONT_TOKEN] === value) return;
-    this.blockedReported = true;
-    const domain = this.attributes.domain === undefined ? 'host-only' : `domain ${JSON.stringify(this.attributes.domain)}`;
-    this.report(
+  private checkStuck_(value: string): void {
+    if (this.blockedReported_ || this.all_()[FRONT_TOKEN] === value) return;
+    this.blockedReported_ = true;
+    this.report_(
       new TabsessionError(
         'STORAGE',
-        `the session cookie ${FRONT_TOKEN} (${domain}) was written but did not stick: cookies are blocked for this page ` +
-          '(a third-party iframe, privacy settings) or the browser refuses sessionTokenFrontendDomain; no session can be kept here',
+        `${FRONT_TOKEN} (domain ${this.attributes_.domain ?? 'host-only'}) did not stick: cookies are blocked here, or sessionTokenFrontendDomain is refused`,
       ),
     );
   }
 
   /** Forgets the session (front token, anti-csrf, header-mode tokens); returns whether one existed. */
   clear(): boolean {
-    const existed = this.all()[FRONT_TOKEN] !== undefined;
-    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.remove(name);
+    const existed = this.all_()[FRONT_TOKEN] !== undefined;
+    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.remove_(name);
     this.bumpVersion();
     return existed;
   }
 
   setAntiCsrf(value: string): void {
-    this.set(ANTI_CSRF, value);
+    this.set_(ANTI_CSRF, value);
   }
 
   /** Header mode: an empty value or `remove` clears the token (docs/protocol.md section 3). */
   setToken(kind: 'access' | 'refresh', value: string): void {
     const name = kind === 'access' ? ACCESS_TOKEN : REFRESH_TOKEN;
-    if (value === '' || value === 'remove') this.remove(name);
-    else this.set(name, value);
+    if (value === '' || value === 'remove') this.remove_(name);
+    else this.set_(name, value);
   }
 
   /** Marks "the session changed" so a request that waited on the lock knows someone else refreshed. */
   bumpVersion(): void {
-    const previous = Number(this.all()[VERSION] ?? 0);
-    this.set(VERSION, String(Math.max(Date.now(), (Number.isFinite(previous) ? previous : 0) + 1)));
+    const previous = Number(this.all_()[VERSION] ?? 0);
+    this.set_(VERSION, String(Math.max(Date.now(), (Number.isFinite(previous) ? previous : 0) + 1)));
   }
 
-  private set(name: string, value: string): void {
-    this.dropHostOnlyCopy(name);
-    this.cookies.setCookie(serialiseCookie(name, value, this.attributes, new Date(Date.now() + TEN_YEARS_MS)));
+  private set_(name: string, value: string): void {
+    this.dropHostOnlyCopy_(name);
+    this.cookies_.setCookie(serialiseCookie(name, value, this.attributes_, new Date(Date.now() + TEN_YEARS_MS)));
   }
 
-  private remove(name: string): void {
-    this.dropHostOnlyCopy(name);
-    this.cookies.setCookie(serialiseCookie(name, '', this.attributes, new Date(0)));
+  private remove_(name: string): void {
+    this.dropHostOnlyCopy_(name);
+    this.cookies_.setCookie(serialiseCookie(name, '', this.attributes_, new Date(0)));
   }
 
   /**
    * An app that adds `sessionTokenFrontendDomain` later still has host-only copies from before, which
    * the browser lists first: they would shadow every new value. Writes on a domain remove them.
    */
-  private dropHostOnlyCopy(name: string): void {
-    const { domain, ...hostOnly } = this.attributes;
-    if (domain !== undefined) this.cookies.setCookie(serialiseCookie(name, '', hostOnly, new Date(0)));
+  private dropHostOnlyCopy_(name: string): void {
+    const { domain, ...hostOnly } = this.attributes_;
+    if (domain !== undefined) this.cookies_.setCookie(serialiseCookie(name, '', hostOnly, new Date(0)));
   }
 }

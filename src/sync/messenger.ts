@@ -9,7 +9,7 @@ export interface TabMessage {
    * The sender's session version and front token as of the event (no token: page scripts read both
    * from the cookies anyway). Firefox can deliver the message before the receiver sees those cookies.
    */
-  session?: Pick<Snapshot, 'version' | 'frontToken'>;
+  session?: Pick<Snapshot, 'version' | 'rawFrontToken'>;
 }
 
 /**

@@ -139,7 +139,7 @@ describe('the session state (useSession) follows another tab even while its cook
     const { a, b, state } = await watched();
     await a.signIn();
     const core = coreOf(b.session);
-    for (const heard of [{ version: '1', frontToken: undefined }, { version: 'x' }, { version: '9'.repeat(15), frontToken: 42 }, 'garbage']) {
+    for (const heard of [{ version: '1', rawFrontToken: undefined }, { version: 'x' }, { version: '9'.repeat(15), rawFrontToken: 42 }, 'garbage']) {
       core.heard = heard;
       expect(state.getSnapshot().exists, JSON.stringify(heard)).toBe(true);
     }

@@ -13,8 +13,8 @@ export interface Settings {
 /** The object the app holds, as its backend sees it. */
 export interface Host extends EventTarget {
   readonly upload: Upload;
-  readonly settings: Settings;
-  readonly backend: Backend;
+  readonly settings_: Settings;
+  readonly backend_: Backend;
 }
 
 export function invalidState(message: string): DOMException {
@@ -49,10 +49,10 @@ export function createPlatform(Platform: typeof XMLHttpRequest, { timeout, respo
  * and drops the previous one, whose events then no longer reach the app.
  */
 export abstract class Backend {
-  constructor(protected readonly host: Host) {}
+  constructor(protected readonly host_: Host) {}
 
   /** The platform XHR the app reads the response from (status, headers, body). */
-  abstract readonly shown: XMLHttpRequest;
+  abstract readonly shown_: XMLHttpRequest;
   abstract readonly readyState: number;
   abstract timeout: number;
   abstract responseType: XMLHttpRequestResponseType;
@@ -66,7 +66,7 @@ export abstract class Backend {
   abstract close(): void;
 
   /** True while this backend's events and results may reach the app. */
-  protected live(): boolean {
-    return this.host.backend === this;
+  protected live_(): boolean {
+    return this.host_.backend_ === this;
   }
 }

@@ -21,77 +21,77 @@ function headerMap(attempt: Attempt): Map<string, string> {
  * `finish`. Also the backend of an object not opened yet, which is UNSENT.
  */
 export class EmulatedBackend extends Backend {
-  private state: number = UNSENT;
-  private sent = false;
+  private state_: number = UNSENT;
+  private sent_ = false;
   /** Set by finish(): the events and results of this request no longer reach the app. */
-  private ended = false;
+  private ended_ = false;
   /** The attempt in flight, so abort() can stop it. */
-  private inFlight: XMLHttpRequest | undefined;
+  private inFlight_: XMLHttpRequest | undefined;
   /** The attempt that counts, once adopted. */
-  private adopted: XMLHttpRequest | undefined;
+  private adopted_: XMLHttpRequest | undefined;
   /** Before that, and after an abort or error: an unsent platform XHR shows the platform's "no response". */
-  private blank: XMLHttpRequest | undefined;
-  private target: { method: string; url: string; user: string | null | undefined; password: string | null | undefined } | undefined;
-  private readonly headers: [string, string][] = [];
+  private blank_: XMLHttpRequest | undefined;
+  private target_: { method: string; url: string; user: string | null | undefined; password: string | null | undefined } | undefined;
+  private readonly headers_: [string, string][] = [];
 
-  constructor(host: Host, private readonly Platform: typeof XMLHttpRequest, private readonly session?: Session) {
+  constructor(host: Host, private readonly Platform_: typeof XMLHttpRequest, private readonly session_?: Session) {
     super(host);
   }
 
-  protected override live(): boolean {
-    return !this.ended && super.live();
+  protected override live_(): boolean {
+    return !this.ended_ && super.live_();
   }
 
-  get shown(): XMLHttpRequest {
-    if (this.adopted) return this.adopted;
-    this.blank ??= createPlatform(this.Platform, this.host.settings);
-    return this.blank;
+  get shown_(): XMLHttpRequest {
+    if (this.adopted_) return this.adopted_;
+    this.blank_ ??= createPlatform(this.Platform_, this.host_.settings_);
+    return this.blank_;
   }
 
   get readyState(): number {
-    return this.state;
+    return this.state_;
   }
   get timeout(): number {
-    return this.host.settings.timeout;
+    return this.host_.settings_.timeout;
   }
   set timeout(value: number) {
-    if (this.inFlight) this.inFlight.timeout = value;
+    if (this.inFlight_) this.inFlight_.timeout = value;
   }
   get responseType(): XMLHttpRequestResponseType {
-    return this.host.settings.responseType;
+    return this.host_.settings_.responseType;
   }
   set responseType(value: XMLHttpRequestResponseType) {
-    if (this.state >= LOADING) throw invalidState('responseType cannot change once loading');
-    if (this.blank) this.blank.responseType = value;
+    if (this.state_ >= LOADING) throw invalidState('responseType cannot change once loading');
+    if (this.blank_) this.blank_.responseType = value;
   }
   get withCredentials(): boolean {
-    return Boolean(this.host.settings.withCredentials);
+    return Boolean(this.host_.settings_.withCredentials);
   }
   set withCredentials(_: boolean) {
-    if (this.sent || this.state > OPENED) throw invalidState('withCredentials cannot change after send()');
+    if (this.sent_ || this.state_ > OPENED) throw invalidState('withCredentials cannot change after send()');
   }
   overrideMimeType(mimeType: string): void {
-    if (this.state >= LOADING) throw invalidState('the MIME type cannot change once loading');
-    this.host.settings.mimeType = mimeType;
+    if (this.state_ >= LOADING) throw invalidState('the MIME type cannot change once loading');
+    this.host_.settings_.mimeType = mimeType;
   }
 
   open(method: string, url: string | URL, ...[, user, password]: [async?: boolean, user?: string | null, password?: string | null]): void {
-    this.target = { method, url: String(url), user, password };
-    this.advance(OPENED);
+    this.target_ = { method, url: String(url), user, password };
+    this.advance_(OPENED);
   }
 
   setRequestHeader(name: string, value: string): void {
-    this.assertOpened();
-    this.headers.push([name, String(value)]);
+    this.assertOpened_();
+    this.headers_.push([name, String(value)]);
   }
 
   send(body?: Document | XMLHttpRequestBodyInit | null): void {
-    this.assertOpened();
-    this.sent = true;
-    this.host.dispatchEvent(progressEvent('loadstart'));
-    this.session!
+    this.assertOpened_();
+    this.sent_ = true;
+    this.host_.dispatchEvent(progressEvent('loadstart'));
+    this.session_!
       .run<Attempt>({
-        send: (decorate) => this.attempt(body ?? null, decorate),
+        send: (decorate) => this.attempt_(body ?? null, decorate),
         status: (attempt) => attempt.xhr.status,
         url: (attempt) => attempt.xhr.responseURL,
         header: (attempt, name) => headerMap(attempt).get(name) ?? null,
@@ -99,44 +99,44 @@ export class EmulatedBackend extends Backend {
       })
       .then(
         (attempt) => {
-          if (!this.live()) return;
-          this.adopted = attempt.xhr;
+          if (!this.live_()) return;
+          this.adopted_ = attempt.xhr;
           attempt.adopt();
         },
         // The session could not be kept (REFRESH_FAILED, MAX_REFRESH_ATTEMPTS): a network error, with the cause.
-        (error: unknown) => this.live() && this.finish('error', undefined, error),
+        (error: unknown) => this.live_() && this.finish_('error', undefined, error),
       );
   }
 
   abort(): void {
-    if (this.sent && this.state < DONE) this.finish('abort');
-    if (this.state === DONE) {
-      this.state = UNSENT;
-      this.adopted = undefined;
+    if (this.sent_ && this.state_ < DONE) this.finish_('abort');
+    if (this.state_ === DONE) {
+      this.state_ = UNSENT;
+      this.adopted_ = undefined;
     }
   }
 
-  private assertOpened(): void {
-    if (this.state !== OPENED || this.sent) throw invalidState('the object state must be OPENED');
+  private assertOpened_(): void {
+    if (this.state_ !== OPENED || this.sent_) throw invalidState('the object state must be OPENED');
   }
 
   close(): void {
-    this.ended = true;
-    this.inFlight?.abort();
+    this.ended_ = true;
+    this.inFlight_?.abort();
   }
 
   /** One attempt: a new platform XHR with the app's request, decorated. */
-  private attempt(body: Document | XMLHttpRequestBodyInit | null, decorate: (request: Outgoing) => void): Promise<Attempt> {
-    if (!this.live()) return Promise.reject(new DOMException('The request was aborted', 'AbortError'));
-    const { method, url, user, password } = this.target!;
-    const { settings, upload } = this.host;
-    const xhr = createPlatform(this.Platform, settings);
-    const attempt: Attempt = { xhr, headers: undefined, ...track(xhr, (event, readyState) => this.relay(event, readyState)) };
+  private attempt_(body: Document | XMLHttpRequestBodyInit | null, decorate: (request: Outgoing) => void): Promise<Attempt> {
+    if (!this.live_()) return Promise.reject(new DOMException('The request was aborted', 'AbortError'));
+    const { method, url, user, password } = this.target_!;
+    const { settings_: settings, upload } = this.host_;
+    const xhr = createPlatform(this.Platform_, settings);
+    const attempt: Attempt = { xhr, headers: undefined, ...track(xhr, (event, readyState) => this.relay_(event, readyState)) };
     xhr.open(method, url, true, user, password);
     if (settings.mimeType !== undefined) xhr.overrideMimeType(settings.mimeType);
     // Headers combines repeated names with ", " exactly as setRequestHeader does.
     const headers = new Headers();
-    for (const [name, value] of this.headers) headers.append(name, value);
+    for (const [name, value] of this.headers_) headers.append(name, value);
     const chosen = settings.withCredentials;
     const request: Outgoing = { headers, credentials: chosen === undefined ? undefined : chosen ? 'include' : 'same-origin' };
     decorate(request);
@@ -144,8 +144,8 @@ export class EmulatedBackend extends Backend {
     headers.forEach((value, name) => {
       xhr.setRequestHeader(name, value);
     });
-    relayUpload(xhr, upload, () => this.live());
-    this.inFlight = xhr;
+    relayUpload(xhr, upload, () => this.live_());
+    this.inFlight_ = xhr;
     xhr.send(body);
     return attempt.answered.then(() => attempt);
   }
@@ -155,40 +155,40 @@ export class EmulatedBackend extends Backend {
    * platform does; its own readyState moves on with the attempt's events, so it stays consistent whatever
    * the attempt reports (msw's XHR in happy-dom, for one, fires no readystatechange).
    */
-  private relay(event: Event, readyState: number): void {
+  private relay_(event: Event, readyState: number): void {
     const { type } = event;
-    if (!this.live() || type === 'loadstart' || type === 'loadend') return;
-    if (type === 'readystatechange') return void (readyState > this.state && readyState <= DONE && this.advance(readyState));
+    if (!this.live_() || type === 'loadstart' || type === 'loadend') return;
+    if (type === 'readystatechange') return void (readyState > this.state_ && readyState <= DONE && this.advance_(readyState));
     if (type !== 'progress') {
-      this.finish(type as 'load' | 'abort' | 'error' | 'timeout', event);
+      this.finish_(type as 'load' | 'abort' | 'error' | 'timeout', event);
       return;
     }
-    this.advance(LOADING, true);
-    this.host.dispatchEvent(copyEvent(event));
+    this.advance_(LOADING, true);
+    this.host_.dispatchEvent(copyEvent(event));
   }
 
   /** The one way a sent request ends: DONE, the end event (a copy of the attempt's, if any), loadend. */
-  private finish(type: 'load' | 'abort' | 'error' | 'timeout', from?: Event, error?: unknown): void {
-    this.ended = true;
+  private finish_(type: 'load' | 'abort' | 'error' | 'timeout', from?: Event, error?: unknown): void {
+    this.ended_ = true;
     if (!from) {
-      this.inFlight?.abort();
-      this.adopted = undefined;
+      this.inFlight_?.abort();
+      this.adopted_ = undefined;
     }
-    this.inFlight = undefined;
-    if (type === 'load') this.advance(LOADING, true);
-    this.advance(DONE);
+    this.inFlight_ = undefined;
+    if (type === 'load') this.advance_(LOADING, true);
+    this.advance_(DONE);
     const end = from ? copyEvent(from) : progressEvent(type);
     // As supertokens-website does: `event.error` carries the TabsessionError for apps that want the type.
     if (error !== undefined) Object.defineProperty(end, 'error', { value: error, enumerable: true });
-    this.host.dispatchEvent(end);
-    this.host.dispatchEvent(copyEvent(end, 'loadend'));
+    this.host_.dispatchEvent(end);
+    this.host_.dispatchEvent(copyEvent(end, 'loadend'));
   }
 
   /** Moves the readyState the app sees to `target` with a readystatechange, or through each state before it. */
-  private advance(target: number, stepwise = false): void {
-    while (this.state < target) {
-      this.state = stepwise ? this.state + 1 : target;
-      this.host.dispatchEvent(new Event('readystatechange'));
+  private advance_(target: number, stepwise = false): void {
+    while (this.state_ < target) {
+      this.state_ = stepwise ? this.state_ + 1 : target;
+      this.host_.dispatchEvent(new Event('readystatechange'));
     }
   }
 }

@@ -57,7 +57,7 @@ export function copyEvent(event: Event, type = event.type): Event {
 /** `xhr.upload`: the same object for the life of the request; it remembers whether anyone listens. */
 export class Upload extends EventTarget {
   /** The platform only reports upload progress (and preflights for it) when a listener exists at send(). */
-  listened = false;
+  listened_ = false;
 
   constructor() {
     super();
@@ -65,17 +65,17 @@ export class Upload extends EventTarget {
   }
 
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    if (listener) this.listened = true;
+    if (listener) this.listened_ = true;
     super.addEventListener(type, listener, options);
   }
 }
-defineHandlerProperties(Upload.prototype, UPLOAD_EVENTS, (target) => ((target as Upload).listened = true));
+defineHandlerProperties(Upload.prototype, UPLOAD_EVENTS, (target) => ((target as Upload).listened_ = true));
 
 const uploadRelayed = new WeakSet<XMLHttpRequest>();
 
 /** Passes the upload events of `xhr` to `upload` while `live()`; a reused platform XHR keeps its relay. */
 export function relayUpload(xhr: XMLHttpRequest, upload: Upload, live: () => boolean): void {
-  if (!upload.listened || uploadRelayed.has(xhr)) return;
+  if (!upload.listened_ || uploadRelayed.has(xhr)) return;
   uploadRelayed.add(xhr);
   for (const type of UPLOAD_EVENTS) xhr.upload.addEventListener(type, (event) => live() && upload.dispatchEvent(copyEvent(event)));
 }

@@ -36,9 +36,9 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
 
   class SessionXMLHttpRequest extends EventTarget {
     readonly upload = new Upload();
-    readonly settings = { timeout: 0, responseType: '' } as Settings;
+    readonly settings_ = { timeout: 0, responseType: '' } as Settings;
     /** Not opened yet: an unsent request of no session. */
-    backend: Backend = new EmulatedBackend(this, Platform);
+    backend_: Backend = new EmulatedBackend(this, Platform);
 
     constructor() {
       super();
@@ -48,20 +48,20 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
     open(method: string, url: string | URL, ...rest: [async?: boolean, user?: string | null, password?: string | null]): void {
       // Opened inside a layer that handles the session itself (withoutInterception): the platform's behaviour.
       const current = intercepting() ? interceptor(String(url), rest.length === 0 || rest[0] !== false) : undefined;
-      const previous = this.backend;
+      const previous = this.backend_;
       // The platform's XHR is reused across open() calls, as the platform would; anything else starts afresh.
       if (current || !(previous instanceof PlatformBackend)) {
-        this.backend = current ? new EmulatedBackend(this, Platform, current) : new PlatformBackend(this, Platform);
+        this.backend_ = current ? new EmulatedBackend(this, Platform, current) : new PlatformBackend(this, Platform);
         previous.close();
       }
-      this.backend.open(method, url, ...rest);
+      this.backend_.open(method, url, ...rest);
     }
   }
 
   const prototype = SessionXMLHttpRequest.prototype as unknown as Record<string, unknown>;
   type Of = (target: SessionXMLHttpRequest) => object;
-  const backend: Of = (target) => target.backend;
-  const response: Of = (target) => target.backend.shown;
+  const backend: Of = (target) => target.backend_;
+  const response: Of = (target) => target.backend_.shown_;
   const forward = (names: readonly string[], of: Of, writable: boolean) => {
     for (const name of names) {
       const descriptor: PropertyDescriptor = {
@@ -75,7 +75,7 @@ export function sessionXMLHttpRequest(Platform: typeof XMLHttpRequest, session: 
         // The backend validates (or passes on); what the app set is kept for the next request.
         descriptor.set = function (this: SessionXMLHttpRequest, value: unknown) {
           (of(this) as Record<string, unknown>)[name] = value;
-          (this.settings as unknown as Record<string, unknown>)[name] = value;
+          (this.settings_ as unknown as Record<string, unknown>)[name] = value;
         };
       }
       Object.defineProperty(prototype, name, descriptor);

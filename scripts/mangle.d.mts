@@ -1,0 +1,3 @@
+import type { Plugin } from 'rollup';
+export declare const MANGLE_PROPS: RegExp;
+export declare function mangleInternals(): Plugin;
