@@ -34,7 +34,7 @@ const USER = { path: '/api/user' } as const;
 
 const IDB_LEASE = 'FALLBACK: no Web Locks: the IndexedDB lease makes others wait up to 5 s for a tab closed mid-refresh';
 const STORAGE_LEASE = 'FALLBACK: no Web Locks: no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once, and a backend that detects token reuse may then end the session)';
-const NO_RECORD = 'FALLBACK: no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (Firefox and WebKit tabs may refresh twice)';
+const NO_RECORD = 'FALLBACK: no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (others may refresh twice)';
 
 interface Setup {
   name: string;
