@@ -1,5 +1,6 @@
 import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { isApiUrl } from './interception';
+import { hooksOf } from './hooks';
 import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type ClaimValidationError, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
@@ -172,8 +173,8 @@ export class Session {
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
       }
-      const removed = this.readHeaders((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
+      const removed = this.readHeaders((name) => exchange.header(response, name), action, status);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim(exchange.json(response));
       if (status !== sessionExpiredStatusCode) return response;
 
@@ -224,16 +225,19 @@ export class Session {
    * they imply. Returns true when the response removed an existing session. A malformed header is
    * reported and ignored: it never throws here and never corrupts the stored session.
    */
-  private readHeaders(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
+  private readHeaders(header: (name: string) => string | null, action: 'API' | APIAction, status?: number): boolean {
     let removed = false;
     const frontToken = header('front-token');
+    const hooks = hooksOf(this.config);
     if (frontToken === 'remove') {
       removed = this.store.clear();
-      if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+      // The drop-in (hooks) follows the reference: a removal that is not a session-expired answer is a sign-out.
+      const signedOut = hooks.signOutOnRemoval && status !== this.config.sessionExpiredStatusCode;
+      if (removed && action === 'API') this.emit(signedOut ? { action: 'SIGN_OUT' } : { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
     } else if (frontToken) {
       try {
         const change = this.store.setFrontToken(frontToken);
-        this.clock.setClientClockSkewInMillis(clockSkewFromPayload(change.token.up));
+        this.clock.setClientClockSkewInMillis(hooks.clockSkew ? hooks.clockSkew(change.token.up, header) : clockSkewFromPayload(change.token.up));
         if (action === 'API' && change.created) this.emit({ action: 'SESSION_CREATED' });
         else if (change.payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
       } catch (error) {
@@ -251,7 +255,8 @@ export class Session {
 
   private async reportInvalidClaim(body: Promise<unknown>): Promise<void> {
     try {
-      this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: claimErrorsOf(await body) });
+      const read = hooksOf(this.config).invalidClaims;
+      this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: read ? await read(await body) : claimErrorsOf(await body) });
     } catch (error) {
       this.config.onDiagnostic(error);
     }
