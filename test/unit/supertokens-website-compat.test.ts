@@ -293,13 +293,17 @@ describe('override.functions: each RecipeInterface method an app overrides takes
     const later = initLikeWebJs({
       tokenTransferMethod: 'header',
       ...overriding(() => ({
-        getAccessTokenPayloadSecurely: async () => ({ 'st-role': { v: ['admin'], t: Date.now() } }),
+        getAccessTokenPayloadSecurely: async () => ({ 'st-role': { v: ['admin'], t: Date.now() }, 'st-flag': { v: false, t: Date.now() } }),
         getInvalidClaimsFromResponse: async () => [{ id: 'overridden-claim' }],
-        getGlobalClaimValidators: () => [new PrimitiveArrayClaim<string>({ id: 'st-role', refresh: async () => {} }).validators.includes('root')],
+        getGlobalClaimValidators: () => [
+          new PrimitiveArrayClaim<string>({ id: 'st-role', refresh: async () => {} }).validators.includes('admin'),
+          new BooleanClaim({ id: 'st-flag', refresh: async () => {} }).validators.isTrue(),
+        ],
       })),
     });
-    // validateClaims checks the global validators from getGlobalClaimValidators against the overridden payload.
-    expect((await SuperTokens.validateClaims(undefined, {})).map((e) => e.id)).toEqual(['st-role']);
+    // validateClaims checks the global validators from getGlobalClaimValidators against the overridden payload
+    // (the backend's has no st-role: the role validator passes only on the overridden one).
+    expect((await SuperTokens.validateClaims(undefined, {})).map((e) => e.id)).toEqual(['st-flag']);
     // An INVALID_CLAIM answer's event reads the claims through getInvalidClaimsFromResponse.
     await fetch(`${API}/api/admin`);
     expect(later.at(-1)).toEqual({ action: 'API_INVALID_CLAIM', claimValidationErrors: [{ id: 'overridden-claim' }], userContext: {} });
