@@ -202,7 +202,7 @@ function lockFromFactory(factory: LockFactory): RefreshLock {
       const lock = await factory();
       let granted = false;
       for (let tries = 0; !granted && tries < 100; tries++) granted = await lock.acquireLock(name, 1000);
-      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'lockFactory: the refresh lock was never granted; the session is kept');
+      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'lockFactory: lock not granted');
       try {
         return await task();
       } finally {
@@ -261,13 +261,14 @@ export function init(options: InputType): void {
   // What the app's overrides change reaches the core through its hooks; the methods it left alone cost nothing.
   const core = coreOf(session).config;
   const hooks: CoreHooks = { signOutOnRemoval: true };
-  if (r.shouldDoInterceptionBasedOnUrl !== base.shouldDoInterceptionBasedOnUrl) {
+  const own = (name: keyof RecipeInterface) => r[name] !== base[name];
+  if (own('shouldDoInterceptionBasedOnUrl')) {
     hooks.intercepts = (url) => r.shouldDoInterceptionBasedOnUrl(url, core.apiOrigin, options.sessionTokenBackendDomain);
   }
-  if (r.calculateClockSkewInMillis !== base.calculateClockSkewInMillis) {
+  if (own('calculateClockSkewInMillis')) {
     hooks.clockSkew = (accessTokenPayload, header) => r.calculateClockSkewInMillis({ accessTokenPayload, responseHeaders: headersView(header) });
   }
-  if (r.getInvalidClaimsFromResponse !== base.getInvalidClaimsFromResponse) {
+  if (own('getInvalidClaimsFromResponse')) {
     hooks.invalidClaims = (data) => r.getInvalidClaimsFromResponse({ response: { data }, userContext: {} });
   }
   setHooks(core, hooks);
