@@ -3,6 +3,8 @@
  * latency, tabsession next to supertokens-website in the same run, then the fan-in in every engine
  * (bench/engines.ts). Prints the tables and writes BENCHMARKS.md. `--quick`: fewer rounds, prints the
  * tables and writes nothing. `--engines-only`: only the per-engine fan-in (printed, nothing written).
+ * `--sizes-only`: only the whole-app bundles (supertokens-web-js, supertokens-auth-react) with and without
+ * the alias, printed (nothing written, no browser; needs dist/).
  * TABSESSION_ENGINES picks the engines, as for the browser suite.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,9 +50,15 @@ const PLANS: Record<'full' | 'quick', Plan> = {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'engines-only': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, 'engines-only': { type: 'boolean', default: false }, 'sizes-only': { type: 'boolean', default: false } },
+  });
   const quick = values.quick === true;
   if (values['engines-only'] === true) return enginesOnly(PLANS[quick ? 'quick' : 'full'].engines);
+  if (values['sizes-only'] === true) {
+    for (const app of await appSizes()) console.log(`${app.name}: ${(app.tabsession / 1024).toFixed(1)} KB with the alias, ${(app.reference / 1024).toFixed(1)} KB with supertokens-website`);
+    return;
+  }
   const plan = PLANS[quick ? 'quick' : 'full'];
   const started = Date.now();
   const loadAtStart = loadNow();
@@ -65,16 +73,7 @@ async function main(): Promise<void> {
   log('sizes measured');
 
   await buildBenchAssets();
-  // Whole apps built on supertokens-web-js / supertokens-auth-react, before and after the alias (needs dist/).
-  const gzipped = async (entry: string, variant: 'tabsession' | 'supertokens-website') =>
-    gzipSync(await bundlePage(entry, variant), { level: 9 }).byteLength;
-  const apps = [];
-  for (const [name, entry] of [
-    ['supertokens-web-js', 'test/e2e/fixtures/webjs-app.ts'],
-    ['supertokens-auth-react', 'test/e2e/fixtures/auth-react-app.jsx'],
-  ] as const) {
-    apps.push({ name, tabsession: await gzipped(entry, 'tabsession'), reference: await gzipped(entry, 'supertokens-website') });
-  }
+  const apps = await appSizes();
   log('app bundles measured');
   const iife = resolve(ROOT, 'dist/tabsession.iife.js');
   const shippedIife = existsSync(iife) ? gzipSync(readFileSync(iife), { level: 9 }).byteLength : undefined;
@@ -102,6 +101,20 @@ async function main(): Promise<void> {
   } finally {
     await world.close();
   }
+}
+
+/** Whole apps built on supertokens-web-js / supertokens-auth-react, gzipped, before and after the alias (needs dist/). */
+async function appSizes(): Promise<Array<{ name: string; tabsession: number; reference: number }>> {
+  const gzipped = async (entry: string, variant: 'tabsession' | 'supertokens-website') =>
+    gzipSync(await bundlePage(entry, variant), { level: 9 }).byteLength;
+  const apps = [];
+  for (const [name, entry] of [
+    ['supertokens-web-js', 'test/e2e/fixtures/webjs-app.ts'],
+    ['supertokens-auth-react', 'test/e2e/fixtures/auth-react-app.jsx'],
+  ] as const) {
+    apps.push({ name, tabsession: await gzipped(entry, 'tabsession'), reference: await gzipped(entry, 'supertokens-website') });
+  }
+  return apps;
 }
 
 /** `--engines-only`: the per-engine fan-in alone, printed. */

@@ -216,10 +216,14 @@ export type OverrideGlobalClaimValidators = (globalClaimValidators: SessionClaim
  * Runs validators against the current access-token payload: first refreshes every claim whose
  * validator asks for it (a failed refresh is reported, and the stale value validated), then validates.
  */
-export async function runClaimValidators(validators: SessionClaimValidator[], userContext?: unknown): Promise<ClaimValidationError[]> {
+export async function runClaimValidators(
+  validators: SessionClaimValidator[],
+  userContext?: unknown,
+  payloadOf: () => Promise<Record<string, unknown>> = () => getSession().getAccessTokenPayloadSecurely(),
+): Promise<ClaimValidationError[]> {
   const session = getSession();
   for (const v of validators) {
-    if (await v.shouldRefresh(await session.getAccessTokenPayloadSecurely(), userContext)) {
+    if (await v.shouldRefresh(await payloadOf(), userContext)) {
       try {
         await v.refresh(userContext);
       } catch (error) {
@@ -227,7 +231,7 @@ export async function runClaimValidators(validators: SessionClaimValidator[], us
       }
     }
   }
-  const payload = await session.getAccessTokenPayloadSecurely();
+  const payload = await payloadOf();
   const errors: ClaimValidationError[] = [];
   for (const v of validators) {
     const result = await v.validate(payload, userContext);

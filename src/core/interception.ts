@@ -1,4 +1,5 @@
 import type { NormalisedConfig } from '../config';
+import { hooksOf } from './hooks';
 
 /**
  * docs/protocol.md section 2: is this URL the API's (its host on any port or scheme, or the backend domain
@@ -16,8 +17,12 @@ export function isApiUrl(config: NormalisedConfig, url: string): boolean {
   // The refresh endpoint is the SDK's own: an app's call to it (through any transport) must not start
   // another refresh on its 401.
   if (`${parsed.origin}${parsed.pathname}` === config.refreshUrl) return false;
-  const hostname = parsed.hostname.toLowerCase();
-  if (hostname === config.apiHostname) return true;
-  const domain = config.sessionTokenBackendDomain;
-  return domain !== undefined && (hostname === domain || hostname.endsWith(`.${domain}`));
+  const rule = hooksOf(config).intercepts;
+  return rule ? rule(parsed.href) : matchesApi(parsed.hostname, config.apiHostname, config.sessionTokenBackendDomain);
+}
+
+/** The API's host on any port or scheme, or the backend domain (no leading dot) and its subdomains. */
+export function matchesApi(hostname: string, apiHostname: string, backendDomain: string | undefined): boolean {
+  const host = hostname.toLowerCase();
+  return host === apiHostname || (backendDomain !== undefined && (host === backendDomain || host.endsWith(`.${backendDomain}`)));
 }

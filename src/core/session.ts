@@ -1,5 +1,6 @@
 import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type APIAction } from '../config';
 import { isApiUrl } from './interception';
+import { hooksOf } from './hooks';
 import { inBrowser, notInBrowser } from '../env';
 import { TabsessionError, type TabsessionErrorDetails } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
@@ -180,8 +181,8 @@ export class Session {
       if (answeredBy && !answeredBy.startsWith(`${this.config.apiOrigin}/`) && !this.intercepts(answeredBy)) {
         return response; // redirected off the API: not ours to read
       }
-      const removed = this.read_((name) => exchange.header(response, name), action);
       const status = exchange.status(response);
+      const removed = this.read_((name) => exchange.header(response, name), action, status);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim_(exchange.json(response));
       if (status !== sessionExpiredStatusCode) return response;
 
@@ -205,9 +206,11 @@ export class Session {
    * Reads the session headers of any intercepted response (through the protocol) and fires the events
    * they imply. Returns true when the response removed an existing session.
    */
-  private read_(header: (name: string) => string | null, action: 'API' | APIAction): boolean {
+  private read_(header: (name: string) => string | null, action: 'API' | APIAction, status?: number): boolean {
     const { removed, created, payloadChanged } = this.protocol_.read(header);
-    if (removed && action === 'API') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+    // The drop-in (hooks) follows the reference: a removal that is not a session-expired answer is a sign-out.
+    const signedOut = hooksOf(this.config).signOutOnRemoval && status !== this.config.sessionExpiredStatusCode;
+    if (removed && action === 'API') this.emit(signedOut ? { action: 'SIGN_OUT' } : { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
     if (action === 'API' && created) this.emit({ action: 'SESSION_CREATED' });
     else if (payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
     return Boolean(removed);
@@ -215,7 +218,8 @@ export class Session {
 
   private async reportInvalidClaim_(body: Promise<unknown>): Promise<void> {
     try {
-      this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: claimErrorsOf(await body) });
+      const read = hooksOf(this.config).invalidClaims;
+      this.emit({ action: 'API_INVALID_CLAIM', claimValidationErrors: read ? await read(await body) : claimErrorsOf(await body) });
     } catch (error) {
       this.config.onDiagnostic(error);
     }

@@ -2,6 +2,7 @@ import type { NormalisedConfig } from '../config';
 import type { Protocol, RefreshAnswer, SessionChange } from '../core/protocol';
 import { retryAfterOf } from '../core/cooldown';
 import { parseJsonBody } from '../core/body';
+import { hooksOf } from '../core/hooks';
 import { TabsessionError } from '../errors';
 import type { ClaimValidationError } from '../events';
 import { clockSkewFromPayload, type DateProvider } from '../state/clock';
@@ -57,7 +58,8 @@ export function supertokens(
       else if (frontToken) {
         try {
           const { token, ...changed } = store.setFrontToken(frontToken);
-          clock.setClientClockSkewInMillis(clockSkewFromPayload(token.up));
+          const skew = hooksOf(config).clockSkew; // the drop-in's calculateClockSkewInMillis
+          clock.setClientClockSkewInMillis(skew ? skew(token.up, header) : clockSkewFromPayload(token.up));
           change = changed;
         } catch (error) {
           report(error);

@@ -1,6 +1,6 @@
 import type { ClaimValidationError, SessionClaim, SessionClaimValidator } from '../claims/index';
 import { getSession } from '../index';
-import { getGlobalClaimValidators, getRecipe, init, type ResponseWithBody, type UserContext } from './recipe';
+import { getGlobalClaimValidators, getRecipe, init, withRecipe, type ResponseWithBody, type UserContext } from './recipe';
 
 /**
  * `tabsession/supertokens-website`: the module shape of supertokens-website 20 (default export, named
@@ -17,12 +17,12 @@ const ctx = (input: Input) => input?.userContext ?? {};
 export { init };
 export const getUserId = (input?: Input): Promise<string> => getRecipe().getUserId({ userContext: ctx(input) });
 export const getAccessTokenPayloadSecurely = (input?: Input): Promise<any> => getRecipe().getAccessTokenPayloadSecurely({ userContext: ctx(input) });
-export const getAccessToken = (_input?: Input): Promise<string | undefined> => getSession().getAccessToken();
+export const getAccessToken = async (input?: Input): Promise<string | undefined> => ((await doesSessionExist(input)) ? getSession().getAccessToken() : undefined);
 export const attemptRefreshingSession = (): Promise<boolean> => getSession().attemptRefreshingSession();
 export const doesSessionExist = (input?: Input): Promise<boolean> => getRecipe().doesSessionExist({ userContext: ctx(input) });
 /** @deprecated as in the reference: axios in the browser goes through XMLHttpRequest or fetch, both intercepted by `init`. */
 export const addAxiosInterceptors = (axiosInstance: unknown, userContext?: UserContext): void =>
-  getRecipe().addAxiosInterceptors({ axiosInstance, userContext: userContext ?? {} });
+  withRecipe((recipe) => recipe.addAxiosInterceptors({ axiosInstance, userContext: userContext ?? {} }));
 export const signOut = (input?: Input): Promise<void> => getRecipe().signOut({ userContext: ctx(input) });
 export const getInvalidClaimsFromResponse = (input: { response: ResponseWithBody; userContext?: UserContext }): Promise<ClaimValidationError[]> =>
   getRecipe().getInvalidClaimsFromResponse({ response: input.response, userContext: ctx(input) });

@@ -1,7 +1,15 @@
 import { claimValidatorStore, getInvalidClaimsFromResponse, runClaimValidators, type ClaimValidationError, type SessionClaimValidator } from '../claims/index';
 import type { TabsessionConfig } from '../config';
+import { replaceGlobal } from '../core/globals';
+import { setHooks, type CoreHooks } from '../core/hooks';
+import { matchesApi } from '../core/interception';
+import { coreOf } from '../core/public';
+import { inBrowser } from '../env';
+import { TabsessionError } from '../errors';
 import type { SessionEvent } from '../events';
-import { fetch as sessionFetch, getSession, init as coreInit, isTabsessionError } from '../index';
+import { fetch as sessionFetch, getSession, init as coreInit, isTabsessionError, nativeFetch } from '../index';
+import type { RefreshLock } from '../lock/types';
+import { wrapFetch } from '../transports/fetch';
 import { clockSkewFromPayload } from '../state/clock';
 import { parseCookies, type CookieHandler } from '../state/cookies';
 import { STGeneralError } from './error';
@@ -39,6 +47,10 @@ export type RecipeInterface = {
   calculateClockSkewInMillis(params: { accessTokenPayload: any; responseHeaders: Headers }): number;
 };
 
+/** The reference's lock (browser-tabs-lock's shape): `acquireLock` resolves false when `timeout` ms passed without the lock. */
+export type Lock = { acquireLock(lockName: string, timeout?: number): Promise<boolean>; releaseLock(lockName: string): Promise<void> };
+export type LockFactory = () => Promise<Lock>;
+
 /** What `override.functions` receives second: `builder.override(fn)` stacks another layer on the result. */
 export interface OverrideableBuilder<T> {
   override(layer: (original: T, builder: OverrideableBuilder<T>) => T): OverrideableBuilder<T>;
@@ -65,8 +77,8 @@ export type InputType = Pick<
   postAPIHook?: (context: RecipePostAPIHookContext) => Promise<void>;
   onHandleEvent?: (event: Event) => void;
   override?: { functions?: (originalImplementation: RecipeInterface, builder: OverrideableBuilder<RecipeInterface>) => RecipeInterface };
-  /** Accepted and ignored: tabsession keeps its own cross-tab lock (Web Locks). */
-  lockFactory?: unknown;
+  /** The lock the session refresh is taken under (default: Web Locks, else an IndexedDB or localStorage lease). */
+  lockFactory?: LockFactory;
   enableDebugLogs?: boolean;
   /** Any other key (supertokens-web-js passes `appInfo`, `recipeId`) is accepted and ignored. */
   [unknownKey: string]: unknown;
@@ -76,11 +88,19 @@ export type InputType = Pick<
 const isNetworkRefreshFailure = (error: unknown): boolean =>
   isTabsessionError(error) && error.type === 'REFRESH_FAILED' && error.response === undefined;
 
+/** Set by the original `addXMLHttpRequestInterceptor`: an override that does not call it leaves XMLHttpRequest alone. */
+let xhrWanted = false;
+const hostOf = (url: string) => new URL(url, location.href).hostname;
+
 function originalImplementation(): RecipeInterface {
   return {
-    addFetchInterceptorsAndReturnModifiedFetch: () => sessionFetch,
-    // init() patches XMLHttpRequest; axios uses XMLHttpRequest (or fetch) in the browser, both intercepted.
-    addXMLHttpRequestInterceptor: () => {},
+    addFetchInterceptorsAndReturnModifiedFetch: ({ originalFetch }) =>
+      originalFetch === nativeFetch ? sessionFetch : wrapFetch(() => coreOf(getSession()), originalFetch as typeof fetch),
+    addXMLHttpRequestInterceptor: () => {
+      xhrWanted = true;
+    },
+    // axios uses XMLHttpRequest (or fetch) in the browser, both intercepted. Without the XMLHttpRequest
+    // interceptor, `tabsession/axios` gives an instance the session.
     addAxiosInterceptors: () => {},
     getUserId: () => getSession().getUserId(),
     getAccessTokenPayloadSecurely: () => getSession().getAccessTokenPayloadSecurely(),
@@ -92,7 +112,11 @@ function originalImplementation(): RecipeInterface {
         throw error;
       }
     },
-    signOut: async () => {
+    signOut: async ({ userContext }) => {
+      if (!(await getRecipe().doesSessionExist({ userContext }))) {
+        coreOf(getSession()).emit({ action: 'SIGN_OUT' });
+        return;
+      }
       try {
         await getSession().signOut();
       } catch (error) {
@@ -102,14 +126,25 @@ function originalImplementation(): RecipeInterface {
       }
     },
     getInvalidClaimsFromResponse: ({ response }) => getInvalidClaimsFromResponse({ response }),
-    validateClaims: ({ claimValidators, userContext }) => runClaimValidators(claimValidators, userContext),
+    validateClaims: ({ claimValidators, userContext }) =>
+      runClaimValidators(claimValidators, userContext, () => getRecipe().getAccessTokenPayloadSecurely({ userContext })),
     getGlobalClaimValidators: ({ claimValidatorsAddedByOtherRecipes }) => claimValidatorsAddedByOtherRecipes,
-    shouldDoInterceptionBasedOnUrl: (url) => getSession().intercepts(url),
+    shouldDoInterceptionBasedOnUrl: (url, apiDomain, backendDomain) =>
+      !url.includes('superTokensDoNotDoInterception') &&
+      matchesApi(hostOf(url), hostOf(apiDomain.includes('://') ? apiDomain : `https://${apiDomain}`), backendDomain?.replace(/^\./, '').toLowerCase()),
     calculateClockSkewInMillis: ({ accessTokenPayload }) => clockSkewFromPayload(accessTokenPayload ?? {}),
   };
 }
 
 let recipe: RecipeInterface | undefined;
+/** `addAxiosInterceptors` calls made before `init`, run by `init` through the app's recipe (as the reference queues them). */
+let axiosQueue: Array<(recipe: RecipeInterface) => void> = [];
+
+/** Runs `call` on the recipe now, or once `init` has built it. */
+export function withRecipe(call: (recipe: RecipeInterface) => void): void {
+  if (recipe) call(recipe);
+  else axiosQueue.push(call);
+}
 
 /** The RecipeInterface after the app's overrides; the plain one before `init`. */
 export function getRecipe(): RecipeInterface {
@@ -157,13 +192,40 @@ function cachedCookieHandler(jar: CookieHandlerInterface): CookieHandler {
   };
 }
 
+/**
+ * The reference's lock factory as the core's lock: tried for 1 s at a time until granted (as the
+ * reference does, at most 100 tries), and released when the refresh settles.
+ */
+function lockFromFactory(factory: LockFactory): RefreshLock {
+  return {
+    async run(name, task) {
+      const lock = await factory();
+      let granted = false;
+      for (let tries = 0; !granted && tries < 100; tries++) granted = await lock.acquireLock(name, 1000);
+      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'lockFactory: lock not granted');
+      try {
+        return await task();
+      } finally {
+        await lock.releaseLock(name);
+      }
+    },
+  };
+}
+
+/** The response headers as `calculateClockSkewInMillis` receives them: a `Headers` view with `get` and `has`. */
+const headersView = (header: (name: string) => string | null) => ({ get: header, has: (name: string) => header(name) !== null }) as unknown as Headers;
+
 const withoutTab = ({ fromOtherTab: _, ...event }: SessionEvent) => ({ ...event, userContext: {} }) as Event;
 
 export function init(options: InputType): void {
   CookieHandlerReference.init(options.cookieHandler);
   WindowHandlerReference.init(options.windowHandler);
   DateProviderReference.init(options.dateProvider);
-  recipe = build(originalImplementation(), options.override?.functions);
+  const base = originalImplementation();
+  const r = build(base, options.override?.functions);
+  recipe = r;
+  xhrWanted = false;
+  r.addXMLHttpRequestInterceptor({ userContext: {} });
   const cookies = CookieHandlerReference.getReferenceOrThrow();
   const windowRef = WindowHandlerReference.getReferenceOrThrow();
   const { preAPIHook, postAPIHook, onHandleEvent } = options;
@@ -178,6 +240,8 @@ export function init(options: InputType): void {
     isInIframe: options.isInIframe,
     maxRetryAttemptsForSessionRefresh: options.maxRetryAttemptsForSessionRefresh,
     tokenTransferMethod: options.tokenTransferMethod,
+    interceptXMLHttpRequest: xhrWanted,
+    lock: options.lockFactory ? lockFromFactory(options.lockFactory) : undefined,
     dateProvider: DateProviderReference.getReferenceOrThrow().dateProvider,
     cookieHandler: cookies.custom ? cachedCookieHandler(cookies.cookieHandler) : undefined,
     storage: windowRef.custom
@@ -192,7 +256,27 @@ export function init(options: InputType): void {
     onHandleEvent: onHandleEvent ? (event: SessionEvent) => onHandleEvent(withoutTab(event)) : undefined,
   };
   for (const key of Object.keys(config)) if (config[key] === undefined) delete config[key];
-  coreInit(config as unknown as TabsessionConfig);
+  const session = coreInit(config as unknown as TabsessionConfig);
+  if (!inBrowser()) return;
+  // What the app's overrides change reaches the core through its hooks; the methods it left alone cost nothing.
+  const core = coreOf(session).config;
+  const hooks: CoreHooks = { signOutOnRemoval: true };
+  const own = (name: keyof RecipeInterface) => r[name] !== base[name];
+  if (own('shouldDoInterceptionBasedOnUrl')) {
+    hooks.intercepts = (url) => r.shouldDoInterceptionBasedOnUrl(url, core.apiOrigin, options.sessionTokenBackendDomain);
+  }
+  if (own('calculateClockSkewInMillis')) {
+    hooks.clockSkew = (accessTokenPayload, header) => r.calculateClockSkewInMillis({ accessTokenPayload, responseHeaders: headersView(header) });
+  }
+  if (own('getInvalidClaimsFromResponse')) {
+    hooks.invalidClaims = (data) => r.getInvalidClaimsFromResponse({ response: { data }, userContext: {} });
+  }
+  setHooks(core, hooks);
+  const modified = r.addFetchInterceptorsAndReturnModifiedFetch({ originalFetch: nativeFetch, userContext: {} });
+  if (globalThis.fetch !== modified) replaceGlobal('fetch', modified);
+  const queued = axiosQueue;
+  axiosQueue = [];
+  for (const call of queued) call(r);
 }
 
 /** The validators every `validateClaims()` checks: those other recipes registered, through the recipe's override. */

@@ -91,6 +91,43 @@ describe('the packed tarball', () => {
     expect(stdout.split('\n')[0]).toBe('Usage: tabsession-mock-backend [options]');
   });
 
+  test('npm overrides: "supertokens-website" as file:./node_modules/tabsession/dist/npm-override gives a package that depends on it the drop-in', async () => {
+    // A stand-in for supertokens-web-js: a package from a tarball that depends on supertokens-website 20
+    // and requires it and its subpaths, as the real SDKs do (CommonJS).
+    const dep = join(work, 'dep');
+    project(dep, { name: 'st-dependent', main: 'index.js', dependencies: { 'supertokens-website': '^20.1.0' } });
+    write(dep, {
+      'index.js': `const ST = require('supertokens-website');
+const { SessionClaimValidatorStore } = require('supertokens-website/utils/sessionClaimValidatorStore');
+const { PrimitiveClaim } = require('supertokens-website/lib/build/claims/primitiveClaim');
+module.exports = { ST, SessionClaimValidatorStore, PrimitiveClaim };
+`,
+    });
+    const packed = await sh('npm', ['pack', '--json', '--pack-destination', work], dep);
+    const depTarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+    const overridden = join(work, 'overridden');
+    project(overridden, {
+      dependencies: { tabsession: `file:${tarball}`, 'st-dependent': `file:${depTarball}` },
+      overrides: { 'supertokens-website': 'file:./node_modules/tabsession/dist/npm-override' },
+    });
+    await npmInstall(overridden, []);
+    // The dependent gets the drop-in (its default export, its claims), and the subpaths share the state of
+    // tabsession/supertokens-website: a validator added through one is seen through the other.
+    const { stdout } = await sh(
+      'node',
+      [
+        '-e',
+        `const d = require('st-dependent');
+const own = require('tabsession/supertokens-website/utils/sessionClaimValidatorStore');
+const claim = new d.PrimitiveClaim({ id: 'x', refresh: async () => {} });
+d.SessionClaimValidatorStore.addClaimValidatorFromOtherRecipe(claim.validators.hasValue(1));
+console.log(JSON.stringify({ init: typeof d.ST.default.init, validateClaims: typeof d.ST.default.validateClaims, shared: own.SessionClaimValidatorStore.getClaimValidatorsAddedByOtherRecipes().length, real: require('supertokens-website/package.json').description }));`,
+      ],
+      overridden,
+    );
+    expect(JSON.parse(stdout)).toEqual({ init: 'function', validateClaims: 'function', shared: 1, real: expect.stringContaining("tabsession's drop-in") });
+  });
+
   test('attw finds no problem in the tarball', async () => {
     const { stdout } = await sh(BIN('attw'), [tarball, '--format', 'ascii'], work);
     expect(stdout).toContain('No problems found');

@@ -1,11 +1,14 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { BooleanClaim, PrimitiveArrayClaim } from '../../src/claims/index';
-import { doesSessionExist as coreDoesSessionExist, fetch, isTabsessionError } from '../../src/index';
+import type { SessionEvent } from '../../src/events';
+import { doesSessionExist as coreDoesSessionExist, fetch, init as coreInit, isTabsessionError, memoryLock } from '../../src/index';
 import SuperTokens, { type Event, type InputType, type RecipeInterface } from '../../src/supertokens-website/index';
+import type { Lock } from '../../src/supertokens-website/recipe';
+import { DateProviderReference } from '../../src/supertokens-website/references';
 import { STGeneralError } from '../../src/supertokens-website/utils/error';
 import { SessionClaimValidatorStore } from '../../src/supertokens-website/utils/sessionClaimValidatorStore';
-import { API, fakeBackend, server } from './harness';
+import { API, fakeBackend, OTHER, server } from './harness';
 
 // tabsession/supertokens-website, called the way supertokens-web-js 0.16 calls it.
 function initLikeWebJs(extra: Partial<InputType> = {}) {
@@ -23,7 +26,38 @@ function initLikeWebJs(extra: Partial<InputType> = {}) {
   return events;
 }
 
+/** `override.functions` replacing one method of the RecipeInterface (the others stay the original ones). */
+const overriding = (methods: (original: RecipeInterface) => Partial<RecipeInterface>): Partial<InputType> => ({
+  override: { functions: (original) => ({ ...original, ...methods(original) }) },
+});
+
+/** A GET through XMLHttpRequest; resolves with the status once it has loaded. */
+function xhrGet(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.onloadend = () => resolve(xhr.status);
+    xhr.send();
+  });
+}
+
 describe('tabsession/supertokens-website', () => {
+  // First in the file, before any init: the reference queues these calls and makes them through the app's recipe at init.
+  test('addAxiosInterceptors before init is made through the overridden recipe once init runs', async () => {
+    fakeBackend();
+    const instance = { interceptors: {} };
+    const seen: unknown[] = [];
+    SuperTokens.addAxiosInterceptors(instance, { from: 'app' });
+    expect(seen).toEqual([]);
+    initLikeWebJs(overriding(() => ({ addAxiosInterceptors: ({ axiosInstance, userContext }) => void seen.push([axiosInstance, userContext]) })));
+    expect(seen).toEqual([[instance, { from: 'app' }]]);
+    SuperTokens.addAxiosInterceptors(instance);
+    expect(seen).toEqual([
+      [instance, { from: 'app' }],
+      [instance, {}],
+    ]);
+  });
+
   test('the default export has the reference functions; events carry a userContext', async () => {
     fakeBackend();
     expect(Object.keys(SuperTokens).sort()).toEqual(
@@ -127,5 +161,170 @@ describe('tabsession/supertokens-website', () => {
     expect(await SuperTokens.validateClaims(() => [], {})).toEqual([]);
     const roles = new PrimitiveArrayClaim<string>({ id: 'st-role', refresh: async () => {} });
     expect(await SuperTokens.getClaimValue({ claim: roles })).toEqual(['admin']);
+  });
+
+  test('a 200 that removes the session (front-token: remove) fires SIGN_OUT, as in the reference; a 401 that does fires UNAUTHORISED', async () => {
+    fakeBackend();
+    server.use(
+      http.post(`${API}/api/leave`, () => HttpResponse.json({}, { headers: { 'front-token': 'remove' } })),
+      http.get(`${API}/api/gone`, () => HttpResponse.json({}, { status: 401, headers: { 'front-token': 'remove' } })),
+    );
+    const events = initLikeWebJs();
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    await fetch(`${API}/api/leave`, { method: 'POST' });
+    expect(events.map((e) => e.action)).toEqual(['SESSION_CREATED', 'SIGN_OUT']);
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    await fetch(`${API}/api/gone`);
+    expect(events.slice(2)).toEqual([
+      { action: 'SESSION_CREATED', userContext: {} },
+      { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true, userContext: {} },
+    ]);
+
+    // The core keeps its documented choice: a removal on any status is UNAUTHORISED.
+    const core: SessionEvent[] = [];
+    coreInit({ apiDomain: API, lock: memoryLock(), onHandleEvent: (event) => core.push(event), onDiagnostic: () => {} });
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    await fetch(`${API}/api/leave`, { method: 'POST' });
+    expect(core.map((e) => e.action)).toEqual(['SESSION_CREATED', 'UNAUTHORISED']);
+  });
+});
+
+describe('override.functions: each RecipeInterface method an app overrides takes effect', () => {
+  test('shouldDoInterceptionBasedOnUrl decides which requests get the session (the original still answers for the API)', async () => {
+    const backend = fakeBackend();
+    const args: unknown[] = [];
+    initLikeWebJs(
+      overriding((original) => ({
+        shouldDoInterceptionBasedOnUrl: (url, apiDomain, backendDomain) => {
+          args.push([url, apiDomain, backendDomain]);
+          return url.startsWith(OTHER) || original.shouldDoInterceptionBasedOnUrl(url, apiDomain, backendDomain);
+        },
+      })),
+    );
+    expect(((await (await fetch(`${OTHER}/x`)).json()) as { rid: string | null }).rid).toBe('anti-csrf');
+    await fetch(`${API}/api/x`);
+    expect(backend.state.requests.at(-1)?.rid).toBe('anti-csrf');
+    expect(args).toContainEqual([`${OTHER}/x`, API, undefined]);
+    expect(args).toContainEqual([`${API}/api/x`, API, undefined]);
+    // Without the override, the other domain is left alone.
+    initLikeWebJs();
+    expect(((await (await fetch(`${OTHER}/x`)).json()) as { rid: string | null }).rid).toBe(null);
+  });
+
+  test('calculateClockSkewInMillis sets the skew from each new front token; it gets the payload and the response headers', async () => {
+    fakeBackend();
+    const seen: unknown[] = [];
+    initLikeWebJs(
+      overriding(() => ({
+        calculateClockSkewInMillis: ({ accessTokenPayload, responseHeaders }) => {
+          seen.push([accessTokenPayload, responseHeaders.get('anti-csrf')]);
+          return 42_000;
+        },
+      })),
+    );
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    expect(seen).toEqual([[{ role: 'user' }, 'csrf-1']]);
+    expect(DateProviderReference.getReferenceOrThrow().dateProvider.getClientClockSkewInMillis()).toBe(42_000);
+  });
+
+  test('addFetchInterceptorsAndReturnModifiedFetch: what it returns becomes window.fetch', async () => {
+    const backend = fakeBackend();
+    const seen: string[] = [];
+    initLikeWebJs(
+      overriding((original) => ({
+        addFetchInterceptorsAndReturnModifiedFetch: (input) => {
+          const intercepted = original.addFetchInterceptorsAndReturnModifiedFetch(input);
+          return (url, init) => {
+            seen.push(String(url));
+            return intercepted(url, init);
+          };
+        },
+      })),
+    );
+    await window.fetch(`${API}/api/x`);
+    expect(seen).toEqual([`${API}/api/x`]);
+    expect(backend.state.requests.at(-1)?.rid).toBe('anti-csrf'); // the original's interception underneath
+    initLikeWebJs();
+    await window.fetch(`${API}/api/x`);
+    expect(seen).toHaveLength(1);
+  });
+
+  test('addXMLHttpRequestInterceptor: an override that does not call the original leaves XMLHttpRequest alone', async () => {
+    const backend = fakeBackend();
+    initLikeWebJs(overriding(() => ({ addXMLHttpRequestInterceptor: () => {} })));
+    expect(await xhrGet(`${API}/api/x`)).toBe(200);
+    expect(backend.state.requests.at(-1)?.rid).toBe(null);
+    initLikeWebJs();
+    expect(await xhrGet(`${API}/api/x`)).toBe(200);
+    expect(backend.state.requests.at(-1)?.rid).toBe('anti-csrf');
+  });
+
+  test('getUserId, getAccessTokenPayloadSecurely, signOut, getInvalidClaimsFromResponse, validateClaims: the functions answer through them', async () => {
+    fakeBackend();
+    initLikeWebJs(
+      overriding(() => ({
+        getUserId: async () => 'overridden-user',
+        getAccessTokenPayloadSecurely: async () => ({ 'st-role': { v: ['overridden'], t: Date.now() } }),
+        signOut: async () => {
+          throw new Error('overridden sign-out');
+        },
+        getInvalidClaimsFromResponse: async () => [{ id: 'overridden-claim' }],
+        validateClaims: async () => [{ id: 'overridden-validation' }],
+      })),
+    );
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    expect(await SuperTokens.getUserId()).toBe('overridden-user');
+    const roles = new PrimitiveArrayClaim<string>({ id: 'st-role', refresh: async () => {} });
+    expect(await SuperTokens.getClaimValue({ claim: roles })).toEqual(['overridden']);
+    await expect(SuperTokens.signOut()).rejects.toThrow('overridden sign-out');
+    expect(await SuperTokens.getInvalidClaimsFromResponse({ response: { data: {} } })).toEqual([{ id: 'overridden-claim' }]);
+    expect(await SuperTokens.validateClaims(() => [roles.validators.includes('admin')])).toEqual([{ id: 'overridden-validation' }]);
+  });
+
+  test('the methods the original ones call are the overridden ones (as the reference binds `this` to the result)', async () => {
+    const backend = fakeBackend();
+    const events = initLikeWebJs({ tokenTransferMethod: 'header', ...overriding(() => ({ doesSessionExist: async () => false })) });
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    expect(await SuperTokens.getAccessToken()).toBe(undefined); // doesSessionExist said no
+    await SuperTokens.signOut(); // doesSessionExist said no: no call, a SIGN_OUT event
+    expect(backend.state.signOutCalls).toBe(0);
+    expect(events.at(-1)).toEqual({ action: 'SIGN_OUT', userContext: {} });
+
+    const later = initLikeWebJs({
+      tokenTransferMethod: 'header',
+      ...overriding(() => ({
+        getAccessTokenPayloadSecurely: async () => ({ 'st-role': { v: ['admin'], t: Date.now() }, 'st-flag': { v: false, t: Date.now() } }),
+        getInvalidClaimsFromResponse: async () => [{ id: 'overridden-claim' }],
+        getGlobalClaimValidators: () => [
+          new PrimitiveArrayClaim<string>({ id: 'st-role', refresh: async () => {} }).validators.includes('admin'),
+          new BooleanClaim({ id: 'st-flag', refresh: async () => {} }).validators.isTrue(),
+        ],
+      })),
+    });
+    // validateClaims checks the global validators from getGlobalClaimValidators against the overridden payload
+    // (the backend's has no st-role: the role validator passes only on the overridden one).
+    expect((await SuperTokens.validateClaims(undefined, {})).map((e) => e.id)).toEqual(['st-flag']);
+    // An INVALID_CLAIM answer's event reads the claims through getInvalidClaimsFromResponse.
+    await fetch(`${API}/api/admin`);
+    expect(later.at(-1)).toEqual({ action: 'API_INVALID_CLAIM', claimValidationErrors: [{ id: 'overridden-claim' }], userContext: {} });
+  });
+
+  test("lockFactory: the session refresh is taken under the app's lock, tried again while refused", async () => {
+    const backend = fakeBackend();
+    const calls: string[] = [];
+    let refusals = 1;
+    const lock: Lock = {
+      acquireLock: async (name, timeout) => {
+        calls.push(`acquire ${name} ${timeout}`);
+        return refusals-- <= 0;
+      },
+      releaseLock: async (name) => void calls.push(`release ${name}`),
+    };
+    initLikeWebJs({ lockFactory: async () => lock });
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    backend.expire();
+    expect((await fetch(`${API}/api/x`)).status).toBe(200);
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(calls).toEqual(['acquire tabsession-refresh 1000', 'acquire tabsession-refresh 1000', 'release tabsession-refresh']);
   });
 });

@@ -19,7 +19,7 @@ export function loadScript(tab: BrowserTab, src: string): Promise<true> {
   );
 }
 
-type Action = 'text' | 'click' | 'fill' | 'find';
+type Action = 'text' | 'click' | 'fill' | 'find' | 'value';
 
 /**
  * Finds the first element matching `selector` whose text contains `text`, in the document and in every
@@ -37,6 +37,7 @@ const act = (tab: BrowserTab, action: Action, selector: string, text = '', value
       const element = all(document).find((e) => (e.textContent ?? '').includes(has));
       if (element === undefined) return undefined;
       if (act === 'text') return element.textContent ?? '';
+      if (act === 'value') return (element as HTMLInputElement).value;
       if (act === 'click') (element as HTMLElement).click();
       if (act === 'fill') {
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, typed);
@@ -68,6 +69,9 @@ export async function waitForText(tab: BrowserTab, selector: string, text: strin
 export async function fill(tab: BrowserTab, selector: string, value: string): Promise<void> {
   await waitAct(tab, 'fill', selector, '', value);
 }
+
+/** The value of the first input matching `selector` (shadow roots included), or null while there is none. */
+export const inputValue = async (tab: BrowserTab, selector: string): Promise<string | null> => ((await act(tab, 'value', selector)) as string | undefined) ?? null;
 
 /**
  * Waits until the tab's URL matches `pattern` (read from the page, so a client-side navigation counts;
