@@ -1,6 +1,6 @@
 import type { ClaimValidationError } from '../events';
 import { coreOf } from '../core/public';
-import { getInvalidClaimsFromResponse, getSession } from '../index';
+import { getInvalidClaimsFromResponse, getClient } from '../index';
 
 /**
  * Session claims (PROTOCOL.md section 4): values the backend keeps in the access-token payload as
@@ -41,7 +41,7 @@ const entryOf = (payload: unknown, id: string): Entry => (payload as Record<stri
 /** Now on the server's clock: the session's skew-corrected clock, or the local one before `init`. */
 function now(): number {
   try {
-    return coreOf(getSession()).now();
+    return coreOf(getClient()).now();
   } catch {
     return Date.now();
   }
@@ -217,7 +217,7 @@ export type OverrideGlobalClaimValidators = (globalClaimValidators: SessionClaim
  * validator asks for it (a failed refresh is reported, and the stale value validated), then validates.
  */
 export async function runClaimValidators(validators: SessionClaimValidator[], userContext?: unknown): Promise<ClaimValidationError[]> {
-  const session = getSession();
+  const session = getClient();
   for (const v of validators) {
     if (await v.shouldRefresh(await session.getAccessTokenPayloadSecurely(), userContext)) {
       try {
@@ -255,7 +255,7 @@ export function validateClaims(overrideGlobalClaimValidators?: OverrideGlobalCla
  * const roles = await getClaimValue({ claim: Roles });
  */
 export async function getClaimValue<T>({ claim, userContext }: { claim: SessionClaim<T>; userContext?: unknown }): Promise<T | undefined> {
-  const session = getSession();
+  const session = getClient();
   if (!(await session.doesSessionExist())) return undefined;
   return claim.getValueFromPayload(await session.getAccessTokenPayloadSecurely(), userContext);
 }

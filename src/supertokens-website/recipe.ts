@@ -1,7 +1,7 @@
 import { claimValidatorStore, getInvalidClaimsFromResponse, runClaimValidators, type ClaimValidationError, type SessionClaimValidator } from '../claims/index';
 import type { TabsessionConfig } from '../config';
 import type { SessionEvent } from '../events';
-import { fetch as sessionFetch, getSession, init as coreInit, isTabsessionError } from '../index';
+import { fetch as sessionFetch, getClient, init as coreInit, isTabsessionError } from '../index';
 import { clockSkewFromPayload } from '../state/clock';
 import { parseCookies, type CookieHandler } from '../state/cookies';
 import { STGeneralError } from './error';
@@ -82,11 +82,11 @@ function originalImplementation(): RecipeInterface {
     // init() patches XMLHttpRequest; axios uses XMLHttpRequest (or fetch) in the browser, both intercepted.
     addXMLHttpRequestInterceptor: () => {},
     addAxiosInterceptors: () => {},
-    getUserId: () => getSession().getUserId(),
-    getAccessTokenPayloadSecurely: () => getSession().getAccessTokenPayloadSecurely(),
+    getUserId: () => getClient().getUserId(),
+    getAccessTokenPayloadSecurely: () => getClient().getAccessTokenPayloadSecurely(),
     doesSessionExist: async () => {
       try {
-        return await getSession().doesSessionExist();
+        return await getClient().doesSessionExist();
       } catch (error) {
         if (isNetworkRefreshFailure(error)) return false;
         throw error;
@@ -94,7 +94,7 @@ function originalImplementation(): RecipeInterface {
     },
     signOut: async () => {
       try {
-        await getSession().signOut();
+        await getClient().signOut();
       } catch (error) {
         const body = isTabsessionError(error) && error.type === 'SIGN_OUT_FAILED' ? await error.response?.clone().json().catch(() => undefined) : undefined;
         if (body?.status === 'GENERAL_ERROR') throw new STGeneralError(String(body.message ?? 'sign-out failed'));
@@ -104,7 +104,7 @@ function originalImplementation(): RecipeInterface {
     getInvalidClaimsFromResponse: ({ response }) => getInvalidClaimsFromResponse({ response }),
     validateClaims: ({ claimValidators, userContext }) => runClaimValidators(claimValidators, userContext),
     getGlobalClaimValidators: ({ claimValidatorsAddedByOtherRecipes }) => claimValidatorsAddedByOtherRecipes,
-    shouldDoInterceptionBasedOnUrl: (url) => getSession().intercepts(url),
+    shouldDoInterceptionBasedOnUrl: (url) => getClient().intercepts(url),
     calculateClockSkewInMillis: ({ accessTokenPayload }) => clockSkewFromPayload(accessTokenPayload ?? {}),
   };
 }
