@@ -1,5 +1,5 @@
 import type { TabsessionConfig } from './config';
-import { coreOf, Session } from './core/public';
+import { coreOf, SessionClient } from './core/public';
 import { parseJsonBody } from './core/body';
 import { replaceGlobal } from './core/globals';
 import { claimErrorsOf } from './protocol/supertokens';
@@ -24,9 +24,9 @@ export { broadcastChannelMessenger, storageMessenger } from './sync/messenger';
 export { createDateProvider, type DateProvider } from './state/clock';
 export type { CookieHandler } from './state/cookies';
 export type { StorageHandler } from './config';
-export { Session };
+export { SessionClient };
 
-let current: Session | undefined;
+let current: SessionClient | undefined;
 /** The platform's fetch, kept when `init` patches `window.fetch`; the SDK's own calls always use it. */
 let platformFetch: typeof fetch | undefined;
 /** Set on globalThis to the fetch `init` installed as `window.fetch`, undefined when none. */
@@ -44,7 +44,7 @@ let unpatchXMLHttpRequest: (() => void) | undefined;
 export const nativeFetch: typeof globalThis.fetch = (input, init) => (platformFetch ?? globalThis.fetch)(input, init);
 
 /** The default instance made by `init()`; a clear error before that. */
-export function getSession(): Session {
+export function getClient(): SessionClient {
   if (current === undefined && !inBrowser()) throw notInBrowser('session functions reject');
   if (current === undefined) throw new TabsessionError('NOT_INITIALISED', 'tabsession: call init({ apiDomain }) first');
   return current;
@@ -60,17 +60,17 @@ export function getSession(): Session {
  * init({ apiDomain: 'https://api.example.com', patchGlobalFetch: false });
  * const orders = await fetch('https://api.example.com/orders').then((r) => r.json());
  */
-export const fetch: typeof globalThis.fetch = wrapFetch(() => coreOf(getSession()), nativeFetch);
+export const fetch: typeof globalThis.fetch = wrapFetch(() => coreOf(getClient()), nativeFetch);
 
 /**
  * A fetch bound to one SDK instance (default: the one `init()` made), over the unpatched platform fetch.
  * Transports built on fetch (ky) use it, so a request is never handled twice.
  *
  * @example
- * const tab = createSession({ apiDomain: 'https://api.example.com' });
+ * const tab = createClient({ apiDomain: 'https://api.example.com' });
  * const tabFetch = createFetch(tab);
  */
-export function createFetch(session?: Session): typeof globalThis.fetch {
+export function createFetch(session?: SessionClient): typeof globalThis.fetch {
   return session ? wrapFetch(() => coreOf(session), nativeFetch) : fetch;
 }
 
@@ -88,8 +88,8 @@ export function createFetch(session?: Session): typeof globalThis.fetch {
  *   onHandleEvent: (event) => { if (event.action === 'UNAUTHORISED') location.assign('/login'); },
  * });
  */
-export function init(config: TabsessionConfig): Session {
-  const next = new Session(config, nativeFetch);
+export function init(config: TabsessionConfig): SessionClient {
+  const next = new SessionClient(config, nativeFetch);
   current?.destroy();
   current = next;
   if (!inBrowser()) {
@@ -108,7 +108,7 @@ export function init(config: TabsessionConfig): Session {
   // Marks what is installed, so `tabsession/msw` can tell msw that it was started after init() (see README, Testing your app).
   (globalThis as Record<symbol, unknown>)[PATCHED_FETCH] = platformFetch && fetch;
   if (interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
-    unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getSession()));
+    unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getClient()));
   } else if (!interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {
     unpatchXMLHttpRequest();
     unpatchXMLHttpRequest = undefined;
@@ -127,31 +127,31 @@ function setGlobalFetch(value: typeof globalThis.fetch): void {
  *
  * @example
  * const lock = memoryLock();
- * const tabA = createSession({ apiDomain, lock });
- * const tabB = createSession({ apiDomain, lock });
+ * const tabA = createClient({ apiDomain, lock });
+ * const tabB = createClient({ apiDomain, lock });
  */
-export function createSession(config: TabsessionConfig): Session {
-  return new Session(config, nativeFetch);
+export function createClient(config: TabsessionConfig): SessionClient {
+  return new SessionClient(config, nativeFetch);
 }
 
 /**
  * @example
  * if (await doesSessionExist()) showDashboard(); else showLogin();
  */
-export const doesSessionExist = (): Promise<boolean> => getSession().doesSessionExist();
+export const doesSessionExist = (): Promise<boolean> => getClient().doesSessionExist();
 
 /**
  * Refreshes the session; for the server-rendered refresh page (docs/protocol.md section 8).
  * @example
  * location.replace((await attemptRefreshingSession()) ? redirectBack : '/login');
  */
-export const attemptRefreshingSession = (): Promise<boolean> => getSession().attemptRefreshingSession();
+export const attemptRefreshingSession = (): Promise<boolean> => getClient().attemptRefreshingSession();
 
 /**
  * @example
  * const userId = await getUserId(); // throws NO_SESSION when signed out
  */
-export const getUserId = (): Promise<string> => getSession().getUserId();
+export const getUserId = (): Promise<string> => getClient().getUserId();
 
 /**
  * The access-token payload, refreshed first if the access token has expired.
@@ -159,20 +159,20 @@ export const getUserId = (): Promise<string> => getSession().getUserId();
  * const { role } = await getAccessTokenPayloadSecurely();
  */
 export const getAccessTokenPayloadSecurely = (): Promise<Record<string, unknown>> =>
-  getSession().getAccessTokenPayloadSecurely();
+  getClient().getAccessTokenPayloadSecurely();
 
 /**
  * Header mode only: the raw access token, e.g. for a WebSocket handshake.
  * @example
  * const socket = new WebSocket(`wss://api.example.com/live?token=${await getAccessToken()}`);
  */
-export const getAccessToken = (): Promise<string | undefined> => getSession().getAccessToken();
+export const getAccessToken = (): Promise<string | undefined> => getClient().getAccessToken();
 
 /**
  * @example
  * await signOut(); location.assign('/');
  */
-export const signOut = (): Promise<void> => getSession().signOut();
+export const signOut = (): Promise<void> => getClient().signOut();
 
 /**
  * Subscribes to session events (also delivered to `onHandleEvent`); `'*'` for all. Returns the unsubscribe.
@@ -181,7 +181,7 @@ export const signOut = (): Promise<void> => getSession().signOut();
  */
 export function onSessionEvent<A extends SessionEventType>(action: A | '*', listener: SessionEventListener<A>): () => void {
   if (!inBrowser()) return () => {}; // on the server no session event ever happens
-  return getSession().on(action, listener);
+  return getClient().on(action, listener);
 }
 
 /**

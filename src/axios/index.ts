@@ -14,9 +14,9 @@ import { inBrowser } from '../env';
 import { parseJsonBody } from '../core/body';
 import { withoutInterception } from '../core/bypass';
 import type { HeaderBag } from '../core/exchange';
-import type { Session } from '../core/public';
+import type { SessionClient } from '../core/public';
 import { TabsessionError, isTabsessionError } from '../errors';
-import { getSession } from '../index';
+import { getClient } from '../index';
 
 type AdapterSpec = InternalAxiosRequestConfig['adapter'];
 
@@ -52,10 +52,10 @@ const installed = new WeakMap<AxiosInstance, () => void>();
  * addAxiosInterceptors(api);
  * const { data } = await api.post('/orders', { item: 42 }); // refreshed and retried if the token expired
  *
- * // With an instance of its own (createSession), for a second API:
+ * // With an instance of its own (createClient), for a second API:
  * addAxiosInterceptors(billingApi, { session: billing });
  */
-export function addAxiosInterceptors(instance: AxiosInstance = axios, options: { session?: Session } = {}): () => void {
+export function addAxiosInterceptors(instance: AxiosInstance = axios, options: { session?: SessionClient } = {}): () => void {
   const existing = installed.get(instance);
   if (existing) return existing;
   // The adapter is chosen here but decides at dispatch, when every request interceptor has had its say.
@@ -76,10 +76,10 @@ function adapterSetting(adapter: AdapterSpec): AdapterSpec {
   return typeof adapter === 'function' && wrapped.has(adapter) ? wrapped.get(adapter) : adapter;
 }
 
-function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Session | undefined): AxiosAdapter {
+function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: SessionClient | undefined): AxiosAdapter {
   const adapter: AxiosAdapter = async (config) => {
     if (!inBrowser()) return getAdapter(setting, config)(config); // on the server: pass through untouched
-    const session = coreOf(own ?? getSession());
+    const session = coreOf(own ?? getClient());
     const url = instance.getUri(config);
     if (!session.intercepts(url)) return getAdapter(setting, config)(config);
 

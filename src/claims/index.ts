@@ -1,6 +1,6 @@
 import type { ClaimValidationError } from '../events';
 import { coreOf } from '../core/public';
-import { getInvalidClaimsFromResponse, getSession } from '../index';
+import { getInvalidClaimsFromResponse, getClient } from '../index';
 
 /**
  * Session claims (PROTOCOL.md section 4): values the backend keeps in the access-token payload as
@@ -41,7 +41,7 @@ const entryOf = (payload: unknown, id: string): Entry => (payload as Record<stri
 /** Now on the server's clock: the session's skew-corrected clock, or the local one before `init`. */
 function now(): number {
   try {
-    return coreOf(getSession()).now();
+    return coreOf(getClient()).now();
   } catch {
     return Date.now();
   }
@@ -219,9 +219,9 @@ export type OverrideGlobalClaimValidators = (globalClaimValidators: SessionClaim
 export async function runClaimValidators(
   validators: SessionClaimValidator[],
   userContext?: unknown,
-  payloadOf: () => Promise<Record<string, unknown>> = () => getSession().getAccessTokenPayloadSecurely(),
+  payloadOf: () => Promise<Record<string, unknown>> = () => getClient().getAccessTokenPayloadSecurely(),
 ): Promise<ClaimValidationError[]> {
-  const session = getSession();
+  const session = getClient();
   for (const v of validators) {
     if (await v.shouldRefresh(await payloadOf(), userContext)) {
       try {
@@ -259,7 +259,7 @@ export function validateClaims(overrideGlobalClaimValidators?: OverrideGlobalCla
  * const roles = await getClaimValue({ claim: Roles });
  */
 export async function getClaimValue<T>({ claim, userContext }: { claim: SessionClaim<T>; userContext?: unknown }): Promise<T | undefined> {
-  const session = getSession();
+  const session = getClient();
   if (!(await session.doesSessionExist())) return undefined;
   return claim.getValueFromPayload(await session.getAccessTokenPayloadSecurely(), userContext);
 }

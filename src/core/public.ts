@@ -3,15 +3,15 @@ import type { SessionEvent, SessionEventListener } from '../events';
 import { Session as SessionCore, type BaseFetch } from './session';
 
 /**
- * Internal channel from a public `Session` to its core. Module-private: the package entry does not
- * export it, so page scripts cannot reach `run`, `emit` or the refresh through a `Session`.
+ * Internal channel from a public `SessionClient` to its core. Module-private: the package entry does not
+ * export it, so page scripts cannot reach `run`, `emit` or the refresh through a `SessionClient`.
  */
-const cores = new WeakMap<Session, SessionCore>();
+const cores = new WeakMap<SessionClient, SessionCore>();
 
-/** Internal: the core behind a `Session`, for the transports (fetch, XHR, axios, ky) and tests. */
-export function coreOf(session: Session): SessionCore {
+/** Internal: the core behind a `SessionClient`, for the transports (fetch, XHR, axios, ky) and tests. */
+export function coreOf(session: SessionClient): SessionCore {
   const core = cores.get(session);
-  if (core === undefined) throw new TypeError('tabsession: not a Session');
+  if (core === undefined) throw new TypeError('tabsession: not a SessionClient');
   return core;
 }
 
@@ -21,10 +21,10 @@ export function coreOf(session: Session): SessionCore {
  * can forge a `SIGN_OUT` for every tab or start a refresh through it.
  *
  * @example
- * const session = createSession({ apiDomain: 'https://api.example.com' });
+ * const session = createClient({ apiDomain: 'https://api.example.com' });
  * if (await session.doesSessionExist()) console.log(await session.getUserId());
  */
-export class Session {
+export class SessionClient {
   // The core lives only in the module's WeakMap (not a #private field: a `#` in the published
   // declarations breaks apps whose TypeScript targets ES5).
   constructor(config: TabsessionConfig, baseFetch: BaseFetch) {

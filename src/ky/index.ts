@@ -1,8 +1,8 @@
 import type { KyInstance, Options } from 'ky';
-import type { Session } from '../core/public';
+import type { SessionClient } from '../core/public';
 import { isTabsessionError } from '../errors';
 import { coreOf } from '../core/public';
-import { createFetch, getSession } from '../index';
+import { createFetch, getClient } from '../index';
 import { wrapFetch } from '../transports/fetch';
 
 type RetrySetting = NonNullable<Options['retry']>;
@@ -30,10 +30,10 @@ const sessionFetches = new WeakSet<object>();
  * const api = withSession(ky.create({ prefix: 'https://api.example.com' })); // ky 1: prefixUrl
  * const order = await api.post('orders', { json: { item: 42 } }).json();
  *
- * // With an instance of its own (createSession), for a second API:
+ * // With an instance of its own (createClient), for a second API:
  * const billingApi = withSession(ky.create({ prefixUrl: billingDomain }), { session: billing });
  */
-export function withSession(instance: KyInstance, options: { session?: Session } = {}): KyInstance {
+export function withSession(instance: KyInstance, options: { session?: SessionClient } = {}): KyInstance {
   // The function form of extend (ky >= 1.5) shows the parent's options, so its fetch and retry are kept.
   return instance.extend((parent) => ({
     fetch: sessionFetchOver(parent.fetch, options.session),
@@ -41,9 +41,9 @@ export function withSession(instance: KyInstance, options: { session?: Session }
   }));
 }
 
-function sessionFetchOver(own: Options['fetch'], session: Session | undefined): typeof fetch {
+function sessionFetchOver(own: Options['fetch'], session: SessionClient | undefined): typeof fetch {
   if (own !== undefined && sessionFetches.has(own)) return own;
-  const fetch = own === undefined ? createFetch(session) : wrapFetch(() => coreOf(session ?? getSession()), own);
+  const fetch = own === undefined ? createFetch(session) : wrapFetch(() => coreOf(session ?? getClient()), own);
   sessionFetches.add(fetch);
   return fetch;
 }

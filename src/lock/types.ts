@@ -5,8 +5,8 @@
  * @example
  * // A lock shared by two SDK instances in one page (tests):
  * const lock = memoryLock();
- * const a = createSession({ apiDomain, lock });
- * const b = createSession({ apiDomain, lock });
+ * const a = createClient({ apiDomain, lock });
+ * const b = createClient({ apiDomain, lock });
  */
 export interface RefreshLock {
   /** Runs `task` while holding the lock `name`, and releases it when `task` settles. */

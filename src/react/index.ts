@@ -11,7 +11,7 @@
  * }
  */
 import { useSyncExternalStore } from 'react';
-import { getSession, type Session } from '../index';
+import { getClient, type SessionClient } from '../index';
 import { LOADING, sessionState, type SessionSnapshot } from '../state/snapshot';
 
 export { LOADING, sessionState, type SessionSnapshot, type SessionState } from '../state/snapshot';
@@ -24,7 +24,7 @@ const loading = (): SessionSnapshot => LOADING;
  * server, and in the first client render that hydrates it, the snapshot is `{ loading: true, exists: false }`
  * and no browser API is touched.
  */
-export function useSession(session?: Session): SessionSnapshot {
-  const state = typeof document === 'undefined' ? undefined : sessionState(session ?? getSession());
+export function useSession(session?: SessionClient): SessionSnapshot {
+  const state = typeof document === 'undefined' ? undefined : sessionState(session ?? getClient());
   return useSyncExternalStore(state?.subscribe ?? noSubscription, state?.getSnapshot ?? loading, loading);
 }

@@ -2,7 +2,7 @@
  * The session as UI state: a subscribable, synchronous snapshot for any view layer (`useSession` in
  * `tabsession/react` is this over React's `useSyncExternalStore`). Framework-free.
  */
-import { coreOf, type Session } from '../core/public';
+import { coreOf, type SessionClient } from '../core/public';
 import type { Session as Core } from '../core/session';
 import type { ClaimValidationError } from '../events';
 import type { FrontToken } from './frontToken';
@@ -28,17 +28,17 @@ export interface SessionState {
 /** What a server render (and the first client render, to match it) shows: nothing is known yet. */
 export const LOADING: SessionSnapshot = Object.freeze({ loading: true, exists: false, userId: undefined, accessTokenPayload: undefined });
 
-const states = new WeakMap<Session, SessionState>();
+const states = new WeakMap<SessionClient, SessionState>();
 
 /**
  * The session state of one SDK instance (one per instance, shared by every subscriber). It follows every
  * session event, those of other tabs included, and re-reads the front token on each.
  *
  * @example
- * const state = sessionState(getSession());
+ * const state = sessionState(getClient());
  * const stop = state.subscribe(() => render(state.getSnapshot()));
  */
-export function sessionState(session: Session): SessionState {
+export function sessionState(session: SessionClient): SessionState {
   let state = states.get(session);
   if (state === undefined) {
     state = createState(session);
@@ -61,7 +61,7 @@ function shown(core: Core): Pick<Snapshot, 'state' | 'rawFrontToken'> {
   return { state: rawFrontToken === undefined ? 'NOT_EXISTS' : 'EXISTS', rawFrontToken };
 }
 
-function createState(session: Session): SessionState {
+function createState(session: SessionClient): SessionState {
   const listeners = new Set<() => void>();
   let current = LOADING;
   /** The first check (doesSessionExist) has been started. */

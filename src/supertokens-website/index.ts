@@ -1,5 +1,5 @@
 import type { ClaimValidationError, SessionClaim, SessionClaimValidator } from '../claims/index';
-import { getSession } from '../index';
+import { getClient } from '../index';
 import { getGlobalClaimValidators, getRecipe, init, withRecipe, type ResponseWithBody, type UserContext } from './recipe';
 
 /**
@@ -17,8 +17,8 @@ const ctx = (input: Input) => input?.userContext ?? {};
 export { init };
 export const getUserId = (input?: Input): Promise<string> => getRecipe().getUserId({ userContext: ctx(input) });
 export const getAccessTokenPayloadSecurely = (input?: Input): Promise<any> => getRecipe().getAccessTokenPayloadSecurely({ userContext: ctx(input) });
-export const getAccessToken = async (input?: Input): Promise<string | undefined> => ((await doesSessionExist(input)) ? getSession().getAccessToken() : undefined);
-export const attemptRefreshingSession = (): Promise<boolean> => getSession().attemptRefreshingSession();
+export const getAccessToken = async (input?: Input): Promise<string | undefined> => ((await doesSessionExist(input)) ? getClient().getAccessToken() : undefined);
+export const attemptRefreshingSession = (): Promise<boolean> => getClient().attemptRefreshingSession();
 export const doesSessionExist = (input?: Input): Promise<boolean> => getRecipe().doesSessionExist({ userContext: ctx(input) });
 /** @deprecated as in the reference: axios in the browser goes through XMLHttpRequest or fetch, both intercepted by `init`. */
 export const addAxiosInterceptors = (axiosInstance: unknown, userContext?: UserContext): void =>

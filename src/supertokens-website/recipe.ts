@@ -7,7 +7,7 @@ import { coreOf } from '../core/public';
 import { inBrowser } from '../env';
 import { TabsessionError } from '../errors';
 import type { SessionEvent } from '../events';
-import { fetch as sessionFetch, getSession, init as coreInit, isTabsessionError, nativeFetch } from '../index';
+import { fetch as sessionFetch, getClient, init as coreInit, isTabsessionError, nativeFetch } from '../index';
 import type { RefreshLock } from '../lock/types';
 import { wrapFetch } from '../transports/fetch';
 import { clockSkewFromPayload } from '../state/clock';
@@ -95,18 +95,18 @@ const hostOf = (url: string) => new URL(url, location.href).hostname;
 function originalImplementation(): RecipeInterface {
   return {
     addFetchInterceptorsAndReturnModifiedFetch: ({ originalFetch }) =>
-      originalFetch === nativeFetch ? sessionFetch : wrapFetch(() => coreOf(getSession()), originalFetch as typeof fetch),
+      originalFetch === nativeFetch ? sessionFetch : wrapFetch(() => coreOf(getClient()), originalFetch as typeof fetch),
     addXMLHttpRequestInterceptor: () => {
       xhrWanted = true;
     },
     // axios uses XMLHttpRequest (or fetch) in the browser, both intercepted. Without the XMLHttpRequest
     // interceptor, `tabsession/axios` gives an instance the session.
     addAxiosInterceptors: () => {},
-    getUserId: () => getSession().getUserId(),
-    getAccessTokenPayloadSecurely: () => getSession().getAccessTokenPayloadSecurely(),
+    getUserId: () => getClient().getUserId(),
+    getAccessTokenPayloadSecurely: () => getClient().getAccessTokenPayloadSecurely(),
     doesSessionExist: async () => {
       try {
-        return await getSession().doesSessionExist();
+        return await getClient().doesSessionExist();
       } catch (error) {
         if (isNetworkRefreshFailure(error)) return false;
         throw error;
@@ -114,11 +114,11 @@ function originalImplementation(): RecipeInterface {
     },
     signOut: async ({ userContext }) => {
       if (!(await getRecipe().doesSessionExist({ userContext }))) {
-        coreOf(getSession()).emit({ action: 'SIGN_OUT' });
+        coreOf(getClient()).emit({ action: 'SIGN_OUT' });
         return;
       }
       try {
-        await getSession().signOut();
+        await getClient().signOut();
       } catch (error) {
         const body = isTabsessionError(error) && error.type === 'SIGN_OUT_FAILED' ? await error.response?.clone().json().catch(() => undefined) : undefined;
         if (body?.status === 'GENERAL_ERROR') throw new STGeneralError(String(body.message ?? 'sign-out failed'));

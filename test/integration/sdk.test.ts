@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { createMockBackend, type ListeningBackend, type MockBackend } from '../../demo/server/app';
 import {
   createFetch,
-  createSession,
+  createClient,
   isTabsessionError,
   type TabsessionError,
   memoryLock,
-  type Session,
+  type SessionClient,
   type SessionEvent,
 } from '../../src/index';
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const sessions: Session[] = [];
+const sessions: SessionClient[] = [];
 beforeEach(() => backend.control.reset());
 afterEach(() => {
   for (const session of sessions.splice(0)) session.destroy();
@@ -42,7 +42,7 @@ const errorType = async (promise: Promise<unknown>) => {
 describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
   async function signedIn() {
     const events: SessionEvent[] = [];
-    const session = createSession({
+    const session = createClient({
       apiDomain: server.url,
       tokenTransferMethod: mode,
       lock: memoryLock(),

@@ -4,7 +4,7 @@ import Cookies from 'js-cookie';
 import { setupServer } from 'msw/node';
 import { createElement } from 'react';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { broadcastChannelMessenger, createSession, init, memoryLock, type Session } from 'tabsession';
+import { broadcastChannelMessenger, createClient, init, memoryLock, type SessionClient } from 'tabsession';
 import { createSessionHandlers } from 'tabsession/msw';
 import { useSession, type SessionSnapshot } from 'tabsession/react';
 
@@ -12,7 +12,7 @@ const API = 'http://api.test';
 const handlers = createSessionHandlers({ apiDomain: API });
 const server = setupServer(...handlers);
 const lock = memoryLock();
-let session: Session;
+let session: SessionClient;
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -23,7 +23,7 @@ afterEach(() => {
 afterAll(() => server.close());
 
 /** Renders the hook's snapshots as text, and keeps every one it rendered. */
-function mount(instance?: Session): SessionSnapshot[] {
+function mount(instance?: SessionClient): SessionSnapshot[] {
   const seen: SessionSnapshot[] = [];
   function Status() {
     const snapshot = useSession(instance);
@@ -74,7 +74,7 @@ it('an INVALID_CLAIM answer shows in invalidClaims', async () => {
 });
 
 it('a sign-out by another instance (another tab) re-renders the hook without a request of its own', async () => {
-  const other = createSession({ apiDomain: API, lock, messenger: broadcastChannelMessenger('react-test') });
+  const other = createClient({ apiDomain: API, lock, messenger: broadcastChannelMessenger('react-test') });
   await signIn();
   mount(session);
   expect(await screen.findByText('in:user-admin')).toBeTruthy();

@@ -63,7 +63,7 @@ describe('on the server (plain Node)', () => {
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ type: 'NOT_IN_BROWSER' });
     expect(String((diagnostics[0] as Error).message)).toMatch(/init\(\) did nothing/);
-    expect(tabsession.getSession()).toBe(session);
+    expect(tabsession.getClient()).toBe(session);
   });
 
   test('a bad config is still a CONFIG error on the server', () => {

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { createSession, init, onSessionEvent, type SessionEvent, type TabsessionConfig } from '../../src/index';
+import { createClient, init, onSessionEvent, type SessionEvent, type TabsessionConfig } from '../../src/index';
 
 // Type tests: checked by the compiler (`vitest --typecheck`, the `types` project), never executed.
 // Each `@ts-expect-error` fails the run when the mistake below it stops being a type error.
@@ -13,11 +13,11 @@ describe('the config is checked when it is written', () => {
     // @ts-expect-error: tokenTransferMethod is 'cookie' or 'header'
     expectTypeOf({ apiDomain, tokenTransferMethod: 'jwt' as const }).toExtend<TabsessionConfig>();
     // @ts-expect-error: a status code is a number
-    createSession({ apiDomain, sessionExpiredStatusCode: '401' });
+    createClient({ apiDomain, sessionExpiredStatusCode: '401' });
     // @ts-expect-error: a misspelt option (sessionExpiredStatus) is not silently ignored
-    createSession({ apiDomain, sessionExpiredStatus: 401 });
+    createClient({ apiDomain, sessionExpiredStatus: 401 });
     // @ts-expect-error: onHandleEvent receives an event, not a string
-    createSession({ apiDomain, onHandleEvent: (event: string) => event });
+    createClient({ apiDomain, onHandleEvent: (event: string) => event });
   });
 });
 

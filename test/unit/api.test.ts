@@ -41,7 +41,7 @@ describe('init and the global fetch', () => {
     const backend = fakeBackend();
     const session = tabsession.init({ apiDomain: API, patchGlobalFetch: false, lock: memoryLock() });
     expect(await errorType(Promise.resolve().then(() => tabsession.init({ apiDomain: API, maxRetryAttemptsForSessionRefresh: -1 })))).toBe('CONFIG');
-    expect(tabsession.getSession()).toBe(session);
+    expect(tabsession.getClient()).toBe(session);
     expect((await tabsession.fetch(`${API}/auth/signin`, { method: 'POST' })).status).toBe(200);
     expect(backend.state.requests).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import Cookies from 'js-cookie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { coreOf, Session } from '../../src/core/public';
+import { coreOf, SessionClient } from '../../src/core/public';
 import { bounds, type BaseFetch } from '../../src/core/session';
 import { memoryLock, type RefreshLock, type SessionEvent } from '../../src/index';
 import { wrapFetch } from '../../src/transports/fetch';
@@ -131,8 +131,8 @@ async function runModel(steps: Step[]): Promise<void> {
   const lock: RefreshLock = memoryLock();
   const bus = messageBus();
   const events: SessionEvent[] = [];
-  const open = (): Session =>
-    new Session(
+  const open = (): SessionClient =>
+    new SessionClient(
       { apiDomain: API, lock, messenger: bus(), maxRetryAttemptsForSessionRefresh: MAX, onHandleEvent: (e) => events.push(e), onDiagnostic: () => {} },
       backend.fetch,
     );

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, test } from 'vitest';
 import { coreOf } from '../../src/core/public';
-import { createSession, idbLock, isTabsessionError, memoryLock, type RefreshLock, type Session, type TabsessionConfig } from '../../src/index';
+import { createClient, idbLock, isTabsessionError, memoryLock, type RefreshLock, type SessionClient, type TabsessionConfig } from '../../src/index';
 import type { SessionStore, Snapshot } from '../../src/state/store';
 import { sessionState } from '../../src/state/snapshot';
 import { sharedStore } from '../../src/sync/idb';
@@ -12,14 +12,14 @@ import { messageBus, tab } from './util';
 // the other tab's refresh. These tests make one tab's cookie view lag, the way those engines do.
 
 /** From now on, `session` reads the cookies as they are now, whatever is written later (its view lags). */
-function freezeCookieView(session: Session): void {
+function freezeCookieView(session: SessionClient): void {
   const store = (coreOf(session) as unknown as { store: SessionStore }).store;
   const frozen: Snapshot = store.snapshot();
   store.snapshot = () => frozen;
 }
 
 /** `session` sees new cookie versions but keeps seeing today's anti-csrf and tokens (cookies arrive one by one). */
-function freezeTokensInView(session: Session): void {
+function freezeTokensInView(session: SessionClient): void {
   const store = (coreOf(session) as unknown as { store: SessionStore }).store;
   const real = store.snapshot.bind(store);
   const { antiCsrf, accessToken, refreshToken } = real();
@@ -178,7 +178,7 @@ describe('fallbacks say what they lose, once', () => {
     expect(navigator.locks).toBeFalsy(); // happy-dom has none
     const withDefaultLock = () => {
       const diagnostics: unknown[] = [];
-      const session = createSession({ apiDomain: API, messenger: messageBus()(), onDiagnostic: (d) => diagnostics.push(d) });
+      const session = createClient({ apiDomain: API, messenger: messageBus()(), onDiagnostic: (d) => diagnostics.push(d) });
       return { session, diagnostics };
     };
     const withIdb = withDefaultLock();

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-import { createSession, type TabMessage } from '../../src/index';
+import { createClient, type TabMessage } from '../../src/index';
 import { ROOT } from '../e2e/support/env';
 import { messageBus, recorded } from './util';
 
-/** What apps may call on a Session; anything that runs requests, refreshes or broadcasts stays inside. */
+/** What apps may call on a SessionClient; anything that runs requests, refreshes or broadcasts stays inside. */
 const PUBLIC_SESSION = [
   'attemptRefreshingSession',
   'destroy',
@@ -27,7 +27,7 @@ function declarationOf(file: string): ts.SourceFile {
 }
 
 /**
- * Follows `Session` from the published index.d.ts to the file that declares it, and lists the members
+ * Follows `SessionClient` from the published index.d.ts to the file that declares it, and lists the members
  * a consumer's compiler can see there (a `#private` field is only the marker `#private`).
  */
 function publishedSessionMembers(): string[] {
@@ -35,16 +35,16 @@ function publishedSessionMembers(): string[] {
   let from: string | undefined;
   index.forEachChild((node) => {
     if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings)) {
-      if (node.importClause.namedBindings.elements.some((element) => element.name.text === 'Session')) {
+      if (node.importClause.namedBindings.elements.some((element) => element.name.text === 'SessionClient')) {
         from = (node.moduleSpecifier as ts.StringLiteral).text;
       }
     }
   });
-  expect(from, 'index.d.ts imports Session from a module').toBeDefined();
+  expect(from, 'index.d.ts imports SessionClient from a module').toBeDefined();
   const declaring = declarationOf(`src/${from!.replace(/^\.\//, '')}.ts`);
   const members: string[] = [];
   declaring.forEachChild((node) => {
-    if (ts.isClassDeclaration(node) && node.name?.text === 'Session') {
+    if (ts.isClassDeclaration(node) && node.name?.text === 'SessionClient') {
       for (const member of node.members) {
         if (ts.isConstructorDeclaration(member) || member.name === undefined) continue;
         const hidden = ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected);
@@ -56,14 +56,14 @@ function publishedSessionMembers(): string[] {
 }
 
 describe('the published surface (nothing can be forged from inside the page)', () => {
-  test("the published Session type has only the chosen surface: no emit, run, refreshAfter, callOwnEndpoint or config", () => {
+  test("the published SessionClient type has only the chosen surface: no emit, run, refreshAfter, callOwnEndpoint or config", () => {
     const members = publishedSessionMembers();
     expect(members).toEqual(PUBLIC_SESSION);
     for (const internal of ['emit', 'run', 'refreshAfter', 'callOwnEndpoint', 'config']) expect(members).not.toContain(internal);
   });
 
-  test('at run time, too, a Session has nothing but the chosen surface', () => {
-    const session = createSession(recorded().config);
+  test('at run time, too, a SessionClient has nothing but the chosen surface', () => {
+    const session = createClient(recorded().config);
     const names = Object.getOwnPropertyNames(Object.getPrototypeOf(session)).filter((name) => name !== 'constructor');
     expect(names.sort()).toEqual(PUBLIC_SESSION);
     expect(Object.keys(session)).toEqual([]);
@@ -75,7 +75,7 @@ describe('messages from other tabs are validated before they become events', () 
   const setup = () => {
     const bus = messageBus();
     const { events, diagnostics, config } = recorded({ messenger: bus() });
-    const session = createSession(config);
+    const session = createClient(config);
     const other = bus();
     const post = (message: unknown) => other.post(message as TabMessage);
     return { session, events, diagnostics, post };

@@ -5,7 +5,7 @@ import { http } from 'msw';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { addAxiosInterceptors } from '../../src/axios/index';
 import type { Exchange } from '../../src/core/exchange';
-import type { Session as PublicSession } from '../../src/core/public';
+import type { SessionClient as PublicSession } from '../../src/core/public';
 import { Session } from '../../src/core/session'; // the core: what every transport runs through
 import { createFetch, init, type TabsessionError, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
@@ -372,7 +372,7 @@ describe('handled once: a response is handled by exactly one layer', () => {
   });
 });
 
-describe('a createSession() instance, for an app with a second API: each adapter takes { session }', () => {
+describe('a createClient() instance, for an app with a second API: each adapter takes { session }', () => {
   test.each([
     ['fetch (createFetch)', (session: PublicSession) => (url: string) => createFetch(session)(url)],
     [

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createFetch, createSession, isTabsessionError, memoryLock, type TabsessionError, type Session, type SessionEvent, type TabMessenger, type TabMessage, type TabsessionConfig } from '../../src/index';
+import { createFetch, createClient, isTabsessionError, memoryLock, type TabsessionError, type SessionClient, type SessionEvent, type TabMessenger, type TabMessage, type TabsessionConfig } from '../../src/index';
 import { API } from './harness';
 
 /** An in-memory stand-in for BroadcastChannel: every messenger on one bus hears the others, never itself. */
@@ -26,7 +26,7 @@ export function messageBus() {
   };
 }
 
-const live: Session[] = [];
+const live: SessionClient[] = [];
 afterEach(() => {
   for (const session of live.splice(0)) session.destroy();
 });
@@ -52,7 +52,7 @@ export function recorded(config: Partial<TabsessionConfig> = {}) {
 /** An SDK instance standing in for one tab: its own fetch, its events recorded, destroyed after the test. */
 export function tab(overrides: Partial<TabsessionConfig> = {}) {
   const { events, diagnostics, config } = recorded(overrides);
-  const session = createSession(config);
+  const session = createClient(config);
   live.push(session);
   const fetch = createFetch(session);
   return {
