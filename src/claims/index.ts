@@ -212,6 +212,8 @@ export const claimValidatorStore = {
 
 export type OverrideGlobalClaimValidators = (globalClaimValidators: SessionClaimValidator[], userContext: unknown) => SessionClaimValidator[];
 
+const CLAIMS_LOCK = 'tabsession-claims';
+
 /**
  * Runs validators against the current access-token payload: first refreshes every claim whose
  * validator asks for it (a failed refresh is reported, and the stale value validated), then validates.
@@ -221,16 +223,23 @@ export async function runClaimValidators(
   userContext?: unknown,
   payloadOf: () => Promise<Record<string, unknown>> = () => getClient().getAccessTokenPayloadSecurely(),
 ): Promise<ClaimValidationError[]> {
-  const session = getClient();
-  for (const v of validators) {
-    if (await v.shouldRefresh(await payloadOf(), userContext)) {
-      try {
-        await v.refresh(userContext);
-      } catch (error) {
-        coreOf(session).config.onDiagnostic(error);
+  const core = coreOf(getClient());
+  // Under a cross-tab lock (as the reference), each reading the payload anew: a tab that waited sees
+  // the value another tab's refresh brought and refreshes nothing. A lock not granted within the
+  // refresh bound is reported, and the values as they are get validated.
+  await core
+    .exclusive_(CLAIMS_LOCK, async () => {
+      for (const v of validators) {
+        if (await v.shouldRefresh(await payloadOf(), userContext)) {
+          try {
+            await v.refresh(userContext);
+          } catch (error) {
+            core.config.onDiagnostic(error);
+          }
+        }
       }
-    }
-  }
+    })
+    .catch(core.config.onDiagnostic);
   const payload = await payloadOf();
   const errors: ClaimValidationError[] = [];
   for (const v of validators) {

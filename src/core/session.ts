@@ -66,9 +66,9 @@ function deadline<T>(ms: number, why: string, work: (stop: () => void, late: () 
  * that hangs, a lease holder frozen in the background) ends the wait as REFRESH_FAILED, never a hang. A
  * wait that timed out gives its turn back unused when it finally comes.
  */
-const boundedLock = <T>(lock: RefreshLock, ms: number, task: () => Promise<T>, unused: T): Promise<T> =>
-  deadline(ms, `waited longer than ${ms / 1000} s for the session refresh lock`, (stop, late) =>
-    lock.run(LOCK_NAME, () => {
+const boundedLock = <T>(lock: RefreshLock, name: string, ms: number, task: () => Promise<T>, unused: T): Promise<T> =>
+  deadline(ms, `waited longer than ${ms / 1000} s for the lock ${name}`, (stop, late) =>
+    lock.run(name, () => {
       stop();
       return late() ? Promise.resolve(unused) : task();
     }),
@@ -208,12 +208,20 @@ export class Session {
    */
   private read_(header: (name: string) => string | null, action: 'API' | APIAction, status?: number): boolean {
     const { removed, created, payloadChanged } = this.protocol_.read(header);
-    // The drop-in (hooks) follows the reference: a removal that is not a session-expired answer is a sign-out.
-    const signedOut = hooksOf(this.config).signOutOnRemoval && status !== this.config.sessionExpiredStatusCode;
-    if (removed && action === 'API') this.emit(signedOut ? { action: 'SIGN_OUT' } : { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+    if (removed && action === 'API') this.emit(this.removal_(status));
     if (action === 'API' && created) this.emit({ action: 'SESSION_CREATED' });
     else if (payloadChanged) this.emit({ action: 'ACCESS_TOKEN_PAYLOAD_UPDATED' });
     return Boolean(removed);
+  }
+
+  /**
+   * The event of a session the backend removed: UNAUTHORISED (expired or revoked). The drop-in (hooks)
+   * follows the reference: a removal that is not a session-expired answer is a sign-out.
+   */
+  private removal_(status: number | undefined): EventInput {
+    return hooksOf(this.config).signOutOnRemoval && status !== this.config.sessionExpiredStatusCode
+      ? { action: 'SIGN_OUT' }
+      : { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true };
   }
 
   private async reportInvalidClaim_(body: Promise<unknown>): Promise<void> {
@@ -268,7 +276,7 @@ export class Session {
     // During a rate-limit cooldown (this tab's or another's) a request fails fast, without the lock.
     const cooling = this.cooldown_.until();
     if (cooling !== undefined && stamp(this.view()) === seen) return Promise.reject(coolingDown(cooling));
-    const outcome = boundedLock(this.lock_, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
+    const outcome = boundedLock(this.lock_, LOCK_NAME, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
       if (this.shared_) this.latest_ = await this.shared_.update<Snapshot>('record').catch(this.unordered_.bind(this));
       const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
@@ -293,6 +301,15 @@ export class Session {
     return outcome;
   }
 
+  /**
+   * @internal Runs `task` under the cross-tab lock `name` (not the refresh's), as long as the refresh
+   * bound: the claims refresh stale values under one, so tabs that check claims at once refresh a claim
+   * once. A wait past the bound rejects with REFRESH_FAILED and never runs `task`.
+   */
+  exclusive_(name: string, task: () => Promise<void>): Promise<void> {
+    return boundedLock(this.lock_, name, bounds.refreshMs, task, undefined);
+  }
+
   /** Called with the lock held: the protocol calls the endpoint, this decides what its answer does. */
   private async callRefresh_(now: Snapshot): Promise<RefreshOutcome> {
     let response: Response;
@@ -302,13 +319,14 @@ export class Session {
     } catch (cause) {
       throw refreshFailed('the session refresh request failed', { cause });
     }
-    this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
+    const removed = this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
     const { status } = response;
-    if (answer === 'ENDED') {
-      // The session is over (expired, revoked, or theft detected): forget it everywhere. A probe with
-      // nothing known before (MAY_EXIST, a first visit) ended no session, so it is no event.
+    if (answer === 'ENDED' || removed) {
+      // The session is over (expired, revoked, or theft detected; or a refresh that answered 200 and
+      // removed it): forget it everywhere, and retry nothing. A probe with nothing known before
+      // (MAY_EXIST, a first visit) ended no session, so it is no event.
       this.store.clear();
-      if (now.state === 'EXISTS') this.emit({ action: 'UNAUTHORISED', sessionExpiredOrRevoked: true });
+      if (now.state === 'EXISTS') this.emit(this.removal_(status));
       return 'SESSION_GONE';
     }
     if (typeof answer === 'number') {

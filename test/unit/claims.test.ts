@@ -8,7 +8,8 @@ import {
   validateClaims,
   type SessionClaimValidator,
 } from '../../src/claims/index';
-import { attemptRefreshingSession, fetch, init, memoryLock } from '../../src/index';
+import { attemptRefreshingSession, fetch, init, memoryLock, type RefreshLock } from '../../src/index';
+import { bounds } from '../../src/core/session';
 import { API, fakeBackend } from './harness';
 
 /** The default session (what the claims entry uses), signed in, with `payload` in its access token. */
@@ -109,6 +110,36 @@ describe('global validators', () => {
     expect((await validateClaims()).map((e) => e.id)).toContain('st-ev');
     expect(await validateClaims(() => [])).toEqual([]);
     expect(await validateClaims((globals) => globals.slice(0, before))).toEqual([]);
+  });
+});
+
+describe('the claims lock', () => {
+  test('claim refreshes run under a lock, each reading the payload anew: three validateClaims() at once refresh a stale claim once', async () => {
+    const backend = await signedIn({ 'st-ev': { v: false, t: Date.now() - 60_000 } });
+    const { claim, refreshes } = claimWithRefresh((refresh) => new BooleanClaim({ id: 'st-ev', refresh }), backend, () => ({ 'st-ev': { v: true, t: Date.now() } }));
+    const check = () => validateClaims(() => [claim.validators.isTrue(10)]);
+    expect(await Promise.all([check(), check(), check()])).toEqual([[], [], []]);
+    expect(refreshes()).toBe(1);
+  });
+
+  test('a claims lock not granted within the refresh bound is reported, and the values as they are get validated', async () => {
+    const backend = fakeBackend();
+    backend.state.payload = { 'st-ev': { v: false, t: Date.now() - 60_000 } };
+    const diagnostics: unknown[] = [];
+    const shared = memoryLock();
+    // A lock whose claims turn never comes (a tab frozen while holding it); the refresh lock works.
+    const lock: RefreshLock = { run: (name, task) => (name === 'tabsession-refresh' ? shared.run(name, task) : new Promise(() => {})) };
+    init({ apiDomain: API, lock, patchGlobalFetch: false, interceptXMLHttpRequest: false, onDiagnostic: (error) => diagnostics.push(error) });
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    const { claim, refreshes } = claimWithRefresh((refresh) => new BooleanClaim({ id: 'st-ev', refresh }), backend, () => ({ 'st-ev': { v: true, t: Date.now() } }));
+    bounds.refreshMs = 100;
+    try {
+      expect((await validateClaims(() => [claim.validators.isTrue(10)])).map((e) => e.id)).toEqual(['st-ev']);
+    } finally {
+      bounds.refreshMs = 30_000;
+    }
+    expect(refreshes()).toBe(0);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ type: 'REFRESH_FAILED', message: expect.stringMatching(/for the lock tabsession-claims/) }));
   });
 });
 

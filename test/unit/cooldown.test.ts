@@ -102,7 +102,7 @@ describe('bounded waits (issue 13, item 2)', () => {
     backend.expire();
     const error = await rejection(t.fetch(`${API}/api/x`));
     expect(error.type).toBe('REFRESH_FAILED');
-    expect(error.message).toMatch(/waited longer than 0.2 s for the session refresh lock/);
+    expect(error.message).toMatch(/waited longer than 0.2 s for the lock tabsession-refresh/);
     expect(backend.state.refreshCalls).toBe(0);
   });
 

@@ -24,7 +24,7 @@ export interface SeenRequest {
   body: string;
 }
 
-export type RefreshBehaviour = 'ok' | '401' | '500' | '429' | '503' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token';
+export type RefreshBehaviour = 'ok' | '401' | '500' | '429' | '503' | 'network' | 'no-front-token' | 'no-front-token-once' | 'malformed-front-token' | 'remove';
 
 /**
  * A fake backend on msw, speaking the protocol (docs/protocol.md) enough to drive the SDK: sign-in, refresh, sign-out, and
@@ -102,6 +102,9 @@ export function fakeBackend() {
           // Duplicate cookies cleared; the next refresh is an ordinary one.
           state.refresh = 'ok';
           return HttpResponse.json({ message: 'cleared duplicate cookies' });
+        case 'remove':
+          // A refresh that succeeds but ends the session (a backend override that signs the user out).
+          return HttpResponse.json({}, { headers: { 'front-token': 'remove' } });
         case 'malformed-front-token':
           return HttpResponse.json({}, { headers: { 'front-token': 'not base64 json!' } });
         case 'ok':

@@ -187,6 +187,29 @@ describe('tabsession/supertokens-website', () => {
     await fetch(`${API}/api/leave`, { method: 'POST' });
     expect(core.map((e) => e.action)).toEqual(['SESSION_CREATED', 'UNAUTHORISED']);
   });
+  test('a refresh that answers 200 and removes the session fires SIGN_OUT, never REFRESH_SESSION, and retries nothing (the core: UNAUTHORISED)', async () => {
+    const backend = fakeBackend();
+    const events = initLikeWebJs();
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    backend.expire();
+    backend.state.refresh = 'remove';
+    const response = await fetch(`${API}/api/user`);
+    expect(response.status).toBe(401);
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(events.map((e) => e.action)).toEqual(['SESSION_CREATED', 'SIGN_OUT']);
+    expect(await SuperTokens.doesSessionExist()).toBe(false);
+
+    const core: SessionEvent[] = [];
+    coreInit({ apiDomain: API, lock: memoryLock(), onHandleEvent: (event) => core.push(event), onDiagnostic: () => {} });
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    backend.expire();
+    expect((await fetch(`${API}/api/user`)).status).toBe(401);
+    expect(backend.state.refreshCalls).toBe(2);
+    expect(core).toEqual([
+      { action: 'SESSION_CREATED', fromOtherTab: false },
+      { action: 'UNAUTHORISED', sessionExpiredOrRevoked: true, fromOtherTab: false },
+    ]);
+  });
 });
 
 describe('override.functions: each RecipeInterface method an app overrides takes effect', () => {
@@ -326,5 +349,13 @@ describe('override.functions: each RecipeInterface method an app overrides takes
     expect((await fetch(`${API}/api/x`)).status).toBe(200);
     expect(backend.state.refreshCalls).toBe(1);
     expect(calls).toEqual(['acquire tabsession-refresh 1000', 'acquire tabsession-refresh 1000', 'release tabsession-refresh']);
+
+    // validateClaims refreshes stale claims under the same lock (its own name), as the reference does.
+    calls.length = 0;
+    let claimRefreshes = 0;
+    const ev = new BooleanClaim({ id: 'st-ev', refresh: async () => void claimRefreshes++ });
+    expect((await SuperTokens.validateClaims(() => [ev.validators.isTrue()], {})).map((e) => e.id)).toEqual(['st-ev']);
+    expect(claimRefreshes).toBe(1); // no value: refreshed first
+    expect(calls).toEqual(['acquire tabsession-claims 1000', 'release tabsession-claims']);
   });
 });
