@@ -126,6 +126,48 @@ console.log(JSON.stringify({ init: typeof d.ST.default.init, validateClaims: typ
       overridden,
     );
     expect(JSON.parse(stdout)).toEqual({ init: 'function', validateClaims: 'function', shared: 1, real: expect.stringContaining("tabsession's drop-in") });
+
+    // Its declarations, as a TypeScript app (and the SDKs' own .d.ts) import them through the override:
+    // every path resolves, and the types are real (were they `any`, the @ts-expect-error lines would be
+    // unused, TS2578).
+    write(overridden, {
+      'check.ts': `import SuperTokens, { type ClaimValidationError, type InputType } from 'supertokens-website';
+import { PrimitiveClaim } from 'supertokens-website/lib/build/claims/primitiveClaim';
+import { PrimitiveArrayClaim } from 'supertokens-website/lib/build/claims/primitiveArrayClaim';
+import { BooleanClaim } from 'supertokens-website/lib/build/claims/booleanClaim';
+import { SessionClaimValidatorStore } from 'supertokens-website/utils/sessionClaimValidatorStore';
+import { getGlobalClaimValidators } from 'supertokens-website/utils/globalClaimValidators';
+import { STGeneralError } from 'supertokens-website/utils/error';
+import { CookieHandlerReference } from 'supertokens-website/utils/cookieHandler';
+import { WindowHandlerReference } from 'supertokens-website/utils/windowHandler';
+import { DateProviderReference } from 'supertokens-website/utils/dateProvider';
+import type { CookieHandlerInput } from 'supertokens-website/utils/cookieHandler/types';
+import type { WindowHandlerInput } from 'supertokens-website/utils/windowHandler/types';
+import type { DateProviderInput } from 'supertokens-website/utils/dateProvider/types';
+const config: InputType = { apiDomain: 'https://api.example.com' };
+SuperTokens.init(config);
+// @ts-expect-error apiDomain is a string
+SuperTokens.init({ apiDomain: 1234 });
+export const failed: Promise<ClaimValidationError[]> = SuperTokens.validateClaims();
+export const exists: Promise<boolean> = SuperTokens.doesSessionExist({ userContext: {} });
+export const plan = new PrimitiveClaim<string>({ id: 'a', refresh: async () => {} });
+export const roles = new PrimitiveArrayClaim<string>({ id: 'b', refresh: async () => {} });
+export const verified = new BooleanClaim({ id: 'c', refresh: async () => {} });
+// @ts-expect-error a claim needs an id
+new BooleanClaim({ refresh: async () => {} });
+SessionClaimValidatorStore.addClaimValidatorFromOtherRecipe(verified.validators.isTrue());
+SessionClaimValidatorStore.addClaimValidatorFromOtherRecipe(roles.validators.includes('admin'));
+export const globals = getGlobalClaimValidators;
+export const general: Error = new STGeneralError('x');
+export const refs = [CookieHandlerReference, WindowHandlerReference, DateProviderReference];
+export type Inputs = [CookieHandlerInput, WindowHandlerInput, DateProviderInput];
+`,
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] },
+        include: ['check.ts'],
+      }),
+    });
+    await sh(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', overridden], overridden);
   });
 
   test('attw finds no problem in the tarball', async () => {
