@@ -69,7 +69,7 @@ describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
     expect(await call(page, 'roles')).toEqual(['user']);
   });
 
-  test('3 tabs x 10 concurrent requests on an expired token: exactly 1 refresh; sign-out reaches every tab', async () => {
+  test('3 tabs x 10 concurrent requests on an expired token: all 200, exactly 1 refresh (the reference: at least 1); sign-out reaches every tab', async () => {
     const tabs = [await tab(world, variant), await tab(world, variant), await tab(world, variant)];
     expect(await call(tabs[0]!, 'signUp', 'tabs@example.com', 'secret123')).toBe('OK');
     for (const t of tabs) expect(await call(t, 'doesSessionExist')).toBe(true);
@@ -77,7 +77,11 @@ describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
     world.backend.control.expire();
     const statuses = await Promise.all(tabs.map((t) => call(t, 'fetchMany', 10)));
     expect(statuses.flat()).toEqual(Array(30).fill(200));
-    expect(world.backend.control.stats().refreshCalls - before).toBe(1);
+    const refreshes = world.backend.control.stats().refreshCalls - before;
+    // tabsession: exactly one. The reference usually makes one, but not always (2 in one run of 10 here in
+    // Chromium; `npm run bench` counts it too): for it, this step shows the backend is faithful (all 200).
+    if (variant === 'tabsession') expect(refreshes).toBe(1);
+    else expect(refreshes).toBeGreaterThanOrEqual(1);
 
     await call(tabs[1]!, 'signOut');
     expect(world.backend.control.stats().signOuts).toBe(1);
