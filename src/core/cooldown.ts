@@ -4,7 +4,8 @@ import type { SharedStore } from '../sync/idb';
 export const DEFAULT_BACKOFF_MS = 5_000;
 /** A `Retry-After` further away is capped: a misconfigured header must not lock every tab out for days. */
 export const MAX_COOLDOWN_MS = 60 * 60_000;
-const KEY = 'tabsession-refresh-cooldown';
+/** Where every tab finds the end of a rate-limit cooldown (localStorage; the chaos soak reads it too). */
+export const COOLDOWN_KEY = 'tabsession-refresh-cooldown';
 
 /**
  * When a rate-limited refresh may be tried again (ms since the epoch), or undefined when the answer is no
@@ -36,7 +37,7 @@ export class Cooldown {
   until(now = Date.now()): number | undefined {
     let until = this.end_;
     try {
-      const stored = typeof localStorage === 'undefined' ? NaN : Number(localStorage.getItem(KEY));
+      const stored = typeof localStorage === 'undefined' ? NaN : Number(localStorage.getItem(COOLDOWN_KEY));
       if (stored > until) until = stored;
     } catch {
       // Blocked storage: this tab's own knowledge and the IndexedDB record remain.
@@ -55,7 +56,7 @@ export class Cooldown {
   async start(until: number): Promise<void> {
     this.end_ = Math.max(this.end_, until);
     try {
-      localStorage.setItem(KEY, String(this.end_));
+      localStorage.setItem(COOLDOWN_KEY, String(this.end_));
     } catch {
       // Full or blocked: the IndexedDB record and this tab's memory still carry it.
     }

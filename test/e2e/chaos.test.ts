@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { openTab, openTabs, pageErrors, type Tab, type TokenMode, type TransportName } from './support/harness';
 import { ENGINES, useBrowser, useWorld } from './support/fixtures';
 import { until } from './support/until';
+import { COOLDOWN_KEY } from '../../src/core/cooldown';
 
 const K = 3;
 const ROUNDS = 50;
@@ -20,8 +21,6 @@ const TRANSPORTS: TransportName[] = ['fetch', 'axios', 'xhr'];
 type Fault = 'none' | '500' | '429' | 'cut' | 'close';
 const FAULTS: Fault[] = ['none', 'none', '500', '429', 'cut', 'close'];
 const MODES: TokenMode[] = ['cookie', 'header'];
-/** Where every tab finds the end of a rate-limit cooldown (src/core/cooldown.ts), read by the pages below. */
-const COOLDOWN_KEY = 'tabsession-refresh-cooldown';
 
 /** mulberry32: a small seeded PRNG, so a failing soak can be replayed. */
 function prng(seed: number): () => number {
