@@ -14,7 +14,7 @@
  *   compare-and-swap, and its writes reach other tabs late). Two refreshes can overlap, and then the
  *   backend (like SuperTokens) can take the second for a stolen refresh token and revoke the session.
  *   Asserted what is guaranteed: every request settles (nothing hangs) with 200, or 401 in a trial whose
- *   refresh was refused; a trial without an overlap answers every request 200 and keeps the session; no
+ *   refresh was refused; a trial with exactly one refresh call answers every request 200 and keeps the session; no
  *   page error. Overlapping trials and sign-outs are reported (console), not asserted; after a sign-out
  *   the test signs in again.
  * Both: the FALLBACK diagnostics say which guarantee is lost. LEASE_TRIALS=<n> runs more trials.
@@ -104,7 +104,7 @@ describe.each(ENGINES)('%s', (engine) => {
     test(`${TABS} tabs with ${JANK_MS} ms main-thread jank, ${TRIALS} trials of (expire, ${TABS} × ${PER_TAB} concurrent): ${
       setup.excludes
         ? 'never two refreshes at once, exactly 1 per trial, all 200'
-        : 'nothing hangs; without an overlap all 200 and the session kept (overlaps and sign-outs reported)'
+        : 'nothing hangs; with one refresh call all 200 and the session kept (overlaps and sign-outs reported)'
     }`, { timeout: 600_000 }, async () => {
       const { backend, profile } = world;
       const tabs = await openTabs(profile, backend.url, TABS, { without: setup.without, jankMs: JANK_MS });
@@ -160,9 +160,13 @@ describe.each(ENGINES)('%s', (engine) => {
       );
 
       for (const tab of tabs) expect(await pageErrors(tab)).toEqual([]);
-      // Every fallback: a trial in which no two refreshes overlapped answers every request 200 and keeps the session.
-      const apart = rounds.filter((r) => r.overlaps === 0);
-      expect(apart).toEqual(apart.map((r) => ({ ...r, ok: TABS * PER_TAB, signedOut: false })));
+      // Every fallback: a trial with exactly one refresh call answers every request 200 and keeps the session.
+      // Not "no overlap on the server": with a lease that does not exclude, a second tab's refresh can leave
+      // the browser while the first is in flight and still reach the backend after the first ended (queued
+      // behind the other requests), carrying the refresh token the first rotated. The loop saw that once in
+      // Chromium and once in WebKit: 2 refresh calls, 0 overlapping on the server, the session revoked.
+      const single = rounds.filter((r) => r.refreshCalls === 1);
+      expect(single).toEqual(single.map((r) => ({ ...r, ok: TABS * PER_TAB, signedOut: false })));
       if (setup.excludes) {
         // The IndexedDB lease excludes: never two refreshes in flight, and the refresh record turns every
         // waiting tab's turn into a plain retry: exactly 1 refresh per trial, and the session kept.
