@@ -67,6 +67,8 @@ function pollScript(id: number): string {
     delete window.__driverJobs[${id}];
     return JSON.stringify(job);`;
 }
+/** How many times a repeatable script runs again after the page navigated away under it (see `exec`). */
+const UNLOAD_RETRIES = 3;
 /** How long one WebDriver step may go unanswered before it fails the test (a hang guard, not a speed limit). */
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -148,14 +150,29 @@ export async function launchWebKit(): Promise<EngineBrowser> {
   function webkitTab(handle: string): BrowserTab {
     const dialogs: string[] = [];
     let closed = false;
-    const exec = <T>(script: string, what: string) => inTab(handle, dialogs, what, () => driver.executeScript<T>(script));
+    /**
+     * Runs `script` in the tab. When the page navigates itself while the script runs (a redirect),
+     * WebKitWebDriver answers "no such frame" ("Callback was not called before the unload event"); a
+     * `repeatable` script (one that is safe to run twice) then runs again on the new document, at most
+     * UNLOAD_RETRIES times.
+     */
+    const exec = <T>(script: string, what: string, repeatable = false) =>
+      inTab(handle, dialogs, what, async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await driver.executeScript<T>(script);
+          } catch (error) {
+            if (!repeatable || !(error instanceof seleniumError.NoSuchFrameError) || attempt > UNLOAD_RETRIES) throw error;
+          }
+        }
+      });
     return {
       async evaluate<R, A>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
         const id = ++jobs;
         await exec(startScript(id, fn as PageFunction<unknown, unknown>, arg), 'executeScript (start an evaluation)');
         for (;;) {
           if (closed) throw new Error('the tab was closed while evaluating');
-          const raw = await exec<string | null>(pollScript(id), 'executeScript (poll an evaluation)');
+          const raw = await exec<string | null>(pollScript(id), 'executeScript (poll an evaluation)', true);
           if (raw !== null) {
             const job = JSON.parse(raw) as { value?: R; error?: string; lost?: true };
             if (job.lost) throw new Error('the page navigated away while evaluating');
@@ -168,7 +185,7 @@ export async function launchWebKit(): Promise<EngineBrowser> {
       async goto(url) {
         visited.add(new URL(url).origin);
         await inTab(handle, dialogs, `get ${url}`, () => driver.get(url));
-        await exec(WATCH_ERRORS, 'executeScript (watch errors)');
+        await exec(WATCH_ERRORS, 'executeScript (watch errors)', true);
       },
       url: () => inTab(handle, dialogs, 'getCurrentUrl', () => driver.getCurrentUrl()),
       bringToFront: () => inTab(handle, dialogs, 'switch to the tab', async () => undefined),
@@ -178,7 +195,7 @@ export async function launchWebKit(): Promise<EngineBrowser> {
       screenshot: async () => {
         throw new Error('WebKit: screenshots are not supported (WebKitWebDriver never answers Take Screenshot for MiniBrowser under Xvfb)');
       },
-      errors: async () => (await exec<string[] | null>('return window.__driverErrors || null', 'executeScript (read errors)')) ?? [],
+      errors: async () => (await exec<string[] | null>('return window.__driverErrors || null', 'executeScript (read errors)', true)) ?? [],
       dialogs,
       async close() {
         closed = true;
