@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Builder, error as seleniumError, type WebDriver } from 'selenium-webdriver';
 import { until } from '../until';
@@ -11,13 +11,32 @@ export const XVFB_PATH = process.env['XVFB_PATH'] ?? '/usr/bin/Xvfb';
 const MINIBROWSER_CANDIDATES = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
 export const MINIBROWSER_PATH = process.env['WEBKIT_MINIBROWSER_PATH'] ?? MINIBROWSER_CANDIDATES.find((path) => existsSync(path)) ?? MINIBROWSER_CANDIDATES[0]!;
 
-/** A child process stopped by its PID when the browser closes, or when the test process exits first. */
-function child(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+/** How many of a child's last output lines are kept for error messages (see `child`). */
+const OUTPUT_LINES = 40;
+
+/**
+ * A child process stopped by its PID when the browser closes, or when the test process exits first.
+ * Its stdout and stderr are read as they come (a pipe nobody reads fills up and blocks the writer), and
+ * their last OUTPUT_LINES lines are kept: WebKitWebDriver's are also MiniBrowser's and its web and
+ * network processes', where a crashed web process is reported.
+ */
+function child(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, log?: string): ChildProcess & { tail: () => string[] } {
   const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  for (const stream of [proc.stdout!, proc.stderr!]) {
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      if (log) appendFileSync(log, chunk);
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop()!;
+      lines.push(...parts.filter((line) => line.trim() !== ''));
+      lines.splice(0, lines.length - OUTPUT_LINES);
+    });
+  }
   const stop = () => proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined && process.kill(proc.pid, 'SIGTERM');
   process.once('exit', stop);
   proc.once('exit', () => process.off('exit', stop));
-  return proc;
+  return Object.assign(proc, { tail: () => [...lines] });
 }
 
 async function stopChild(proc: ChildProcess): Promise<void> {
@@ -55,10 +74,14 @@ async function freePort(): Promise<number> {
  * stored on the page and polled (see `poll`).
  */
 function startScript(id: number, fn: PageFunction<unknown, unknown>, arg: unknown): string {
-  return `const jobs = (window.__driverJobs ??= {}); const job = (jobs[${id}] = { done: false });
+  // A document of an opaque origin is not a page the test opened (every test page is http): the tab lost
+  // its page, e.g. its web process ended. Say where it is instead of starting work that may never finish.
+  return `if (window.origin === 'null') return location.href;
+    const jobs = (window.__driverJobs ??= {}); const job = (jobs[${id}] = { done: false });
     Promise.resolve().then(() => (${fn.toString()})(${JSON.stringify(arg) ?? 'undefined'})).then(
       (value) => { job.done = true; job.value = value === undefined ? null : value; },
-      (error) => { job.done = true; job.error = String((error && error.message) || error); });`;
+      (error) => { job.done = true; job.error = String((error && error.message) || error); });
+    return null;`;
 }
 function pollScript(id: number): string {
   return `const job = window.__driverJobs && window.__driverJobs[${id}];
@@ -96,7 +119,8 @@ const WATCH_ERRORS = `if (!window.__driverErrors) { window.__driverErrors = [];
 export async function launchWebKit(): Promise<EngineBrowser> {
   const xvfb = await startXvfb();
   const port = await freePort();
-  const driverProc = child(WEBKIT_DRIVER_PATH, [`--port=${port}`], { ...process.env, DISPLAY: xvfb.display });
+  // TABSESSION_WEBKIT_LOG=<file>: every line of the browser's output is also appended there.
+  const driverProc = child(WEBKIT_DRIVER_PATH, [`--port=${port}`], { ...process.env, DISPLAY: xvfb.display }, process.env['TABSESSION_WEBKIT_LOG']);
   const server = `http://127.0.0.1:${port}`;
   let driver: WebDriver;
   try {
@@ -147,6 +171,12 @@ export async function launchWebKit(): Promise<EngineBrowser> {
     return result;
   }
 
+  /** An error about a tab that lost its page, with the browser's last output lines (a crash is reported there). */
+  function lostPage(message: string): Error {
+    const tail = driverProc.tail();
+    return new Error(`WebKit: ${message}; WebKitWebDriver's last output lines:${tail.length > 0 ? `\n  ${tail.join('\n  ')}` : ' none'}`);
+  }
+
   function webkitTab(handle: string): BrowserTab {
     const dialogs: string[] = [];
     let closed = false;
@@ -169,13 +199,17 @@ export async function launchWebKit(): Promise<EngineBrowser> {
     return {
       async evaluate<R, A>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
         const id = ++jobs;
-        await exec(startScript(id, fn as PageFunction<unknown, unknown>, arg), 'executeScript (start an evaluation)');
+        const lostAt = await exec<string | null>(startScript(id, fn as PageFunction<unknown, unknown>, arg), 'executeScript (start an evaluation)');
+        if (lostAt !== null) throw lostPage(`the tab is no longer on a page the test opened (it is at ${lostAt})`);
         for (;;) {
           if (closed) throw new Error('the tab was closed while evaluating');
           const raw = await exec<string | null>(pollScript(id), 'executeScript (poll an evaluation)', true);
           if (raw !== null) {
             const job = JSON.parse(raw) as { value?: R; error?: string; lost?: true };
-            if (job.lost) throw new Error('the page navigated away while evaluating');
+            if (job.lost) {
+              const now = await exec<string>('return location.href', 'executeScript (read the location)', true).catch(String);
+              throw lostPage(`the page navigated away while evaluating (the tab is now at ${now})`);
+            }
             if (job.error !== undefined) throw new Error(job.error);
             return job.value as R;
           }
