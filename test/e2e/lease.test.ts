@@ -59,38 +59,75 @@ function overlaps(spans: readonly RefreshSpan[]): number {
   return pairs;
 }
 
-/** One trial: every tab waits for the last tab's BroadcastChannel message, then sends PER_TAB requests. */
+/** How long a tab waits for the start message, and a trial for its requests: hang guards, not speed limits. */
+const START_WAIT_MS = 30_000;
+const TRIAL_WAIT_MS = 120_000;
+
+/**
+ * One trial: every tab but the last waits for the last tab's BroadcastChannel "go", then all send PER_TAB
+ * requests. A channel registers with the browser asynchronously (in WebKit through another process), so a
+ * "go" posted right after another tab made its channel can miss it: the last tab posts "go" again every
+ * 50 ms until every other tab answered "ready". Each wait has a deadline whose error names the tab: the
+ * WebKit suite twice sat in a trial until the test timeout with no error, which a missed start explains.
+ */
 async function trial(tabs: Tab[]): Promise<number[]> {
   await Promise.all(
-    tabs.map((tab) =>
-      tab.page.evaluate(() => {
-        const channel = new BroadcastChannel('lease-trial');
-        window.leaseGo = new Promise<void>((resolve) => {
-          channel.onmessage = () => {
-            channel.close();
-            resolve();
-          };
-        });
-        return true;
-      }),
+    tabs.map((tab, i) =>
+      tab.page.evaluate(
+        ({ i, waits, ms }) => {
+          window.leaseChannel?.close();
+          const channel = new BroadcastChannel('lease-trial');
+          window.leaseChannel = channel;
+          window.leaseGo = new Promise<void>((resolve, reject) => {
+            if (!waits) return resolve();
+            const timer = setTimeout(() => reject(new Error(`tab ${i}: no start message within ${ms} ms`)), ms);
+            channel.onmessage = (event) => {
+              if (event.data !== 'go') return;
+              channel.postMessage(`ready ${i}`);
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          return true;
+        },
+        { i, waits: i < tabs.length - 1, ms: START_WAIT_MS },
+      ),
     ),
   );
   const statuses = await Promise.all(
-    tabs.map((tab, i) =>
-      tab.page.evaluate(
-        async ({ go, req, n }) => {
-          if (go) {
-            const channel = new BroadcastChannel('lease-trial');
-            channel.postMessage('go');
-            channel.close();
-          } else {
-            await window.leaseGo;
+    tabs.map((tab, i) => {
+      const run = tab.page.evaluate(
+        async ({ i, others, req, n, ms }) => {
+          const channel = window.leaseChannel!;
+          if (others > 0) {
+            await new Promise<void>((resolve, reject) => {
+              const ready = new Set<string>();
+              const deadline = setTimeout(() => {
+                clearInterval(again);
+                reject(new Error(`tab ${i}: ${ready.size} of ${others} tabs ready within ${ms} ms`));
+              }, ms);
+              channel.onmessage = (event) => {
+                ready.add(String(event.data));
+                if (ready.size < others) return;
+                clearInterval(again);
+                clearTimeout(deadline);
+                resolve();
+              };
+              const again = setInterval(() => channel.postMessage('go'), 50);
+              channel.postMessage('go');
+            });
           }
+          await window.leaseGo;
           return window.h.many('fetch', req, n);
         },
-        { go: i === tabs.length - 1, req: USER, n: PER_TAB },
-      ),
-    ),
+        { i, others: i === tabs.length - 1 ? tabs.length - 1 : 0, req: USER, n: PER_TAB, ms: START_WAIT_MS },
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`trial: tab ${i} did not finish its requests within ${TRIAL_WAIT_MS} ms`)), TRIAL_WAIT_MS);
+      });
+      return Promise.race([run, late]).finally(() => clearTimeout(timer));
+    }),
   );
   return statuses.flat();
 }
@@ -187,5 +224,7 @@ declare global {
   interface Window {
     /** Resolves when the trial's start message arrives (set by `trial`). */
     leaseGo?: Promise<void>;
+    /** The tab's channel for the trial's start (set by `trial`). */
+    leaseChannel?: BroadcastChannel;
   }
 }
