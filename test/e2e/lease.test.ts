@@ -23,7 +23,7 @@ import { describe, expect, test } from 'vitest';
 import { ENGINES, useBrowser, useWorld } from './support/fixtures';
 import { openTabs, pageErrors, type Tab, type TabOptions } from './support/harness';
 import type { RefreshSpan } from './support/backend';
-import { until } from './support/until';
+import { until, withTimeout } from './support/until';
 
 const TABS = 4;
 const PER_TAB = 3;
@@ -68,7 +68,7 @@ const TRIAL_WAIT_MS = 120_000;
  * requests. A channel registers with the browser asynchronously (in WebKit through another process), so a
  * "go" posted right after another tab made its channel can miss it: the last tab posts "go" again every
  * 50 ms until every other tab answered "ready". Each wait has a deadline whose error names the tab: the
- * WebKit suite twice sat in a trial until the test timeout with no error, which a missed start explains.
+ * WebKit suite sat in a trial until the test timeout with no error 3 times, which a missed start explains.
  */
 async function trial(tabs: Tab[]): Promise<number[]> {
   await Promise.all(
@@ -122,11 +122,7 @@ async function trial(tabs: Tab[]): Promise<number[]> {
         },
         { i, others: i === tabs.length - 1 ? tabs.length - 1 : 0, req: USER, n: PER_TAB, ms: START_WAIT_MS },
       );
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`trial: tab ${i} did not finish its requests within ${TRIAL_WAIT_MS} ms`)), TRIAL_WAIT_MS);
-      });
-      return Promise.race([run, late]).finally(() => clearTimeout(timer));
+      return withTimeout(run, TRIAL_WAIT_MS, `trial: tab ${i} did not finish its requests`);
     }),
   );
   return statuses.flat();

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Builder, error as seleniumError, type WebDriver } from 'selenium-webdriver';
-import { until } from '../until';
+import { until, withTimeout } from '../until';
 import type { BrowserTab, EngineBrowser, PageFunction, Profile } from './types';
 
 /** Debian's `webkit2gtk-driver`, or `$WEBKIT_DRIVER_PATH`. It starts MiniBrowser (libwebkit2gtk-4.1-0). */
@@ -94,15 +94,6 @@ function pollScript(id: number): string {
 const UNLOAD_RETRIES = 3;
 /** How long one WebDriver step may go unanswered before it fails the test (a hang guard, not a speed limit). */
 const COMMAND_TIMEOUT_MS = 30_000;
-
-/** `promise`, or a rejection saying `message` once `ms` have passed without it settling. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** After each navigation: uncaught errors from then on (WebDriver classic has no event for them). */
 const WATCH_ERRORS = `if (!window.__driverErrors) { window.__driverErrors = [];
