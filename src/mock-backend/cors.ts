@@ -6,7 +6,7 @@
 import type { Reply, RouteRequest } from './http.js';
 
 export const ALLOWED_HEADERS = ['content-type', 'rid', 'fdi-version', 'anti-csrf', 'st-auth-mode', 'authorization', 'x-test'] as const;
-export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token', 'retry-after'] as const;
+export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token', 'retry-after', 'www-authenticate'] as const;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /** A page served from this machine (localhost, 127.x, [::1]) on any port: the default, so a website the developer happens to visit cannot use the mock's API or its /__mock controls. */
