@@ -100,6 +100,7 @@ export function resolveOptions(options: MockBackendOptions = {}): ResolvedOption
     if (!allowed.includes(value)) fail(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
     return value;
   };
+  const nonEmpty = (name: string, value: string): string => (typeof value === 'string' && value !== '' ? value : fail(`${name} must be a non-empty string`));
   const path = (name: string, value: string): string => {
     if (!value.startsWith('/')) fail(`${name} must start with '/', got ${value}`);
     return value;
@@ -129,8 +130,6 @@ export function resolveOptions(options: MockBackendOptions = {}): ResolvedOption
     now: options.now ?? Date.now,
     oauthTokenPath: path('oauthTokenPath', options.oauthTokenPath ?? DEFAULTS.oauthTokenPath),
     oauthRevocationPath: path('oauthRevocationPath', options.oauthRevocationPath ?? DEFAULTS.oauthRevocationPath),
-    oauthClientId: options.oauthClientId === undefined || (typeof options.oauthClientId === 'string' && options.oauthClientId !== '')
-      ? (options.oauthClientId ?? DEFAULTS.oauthClientId)
-      : fail('oauthClientId must be a non-empty string'),
+    oauthClientId: nonEmpty('oauthClientId', options.oauthClientId ?? DEFAULTS.oauthClientId),
   };
 }

@@ -30,7 +30,9 @@ const api = (url: string, accessToken: string, path = '/api/user'): Promise<Resp
   fetch(`${url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
 
 async function signIn(url: string, extra: Record<string, string> = {}): Promise<TokenResponse> {
-  const res = await post(url, '/oauth/token', { grant_type: 'password', username: 'demo@example.com', password: 'demo', client_id: CLIENT_ID, ...extra });
+  // A URLSearchParams body, as docs/mock-backend-oauth2.md shows: fetch sets the form content type (with a charset) itself.
+  const body = new URLSearchParams({ grant_type: 'password', username: 'demo@example.com', password: 'demo', client_id: CLIENT_ID, ...extra });
+  const res = await fetch(`${url}/oauth/token`, { method: 'POST', body });
   expect(res.status).toBe(200);
   return (await res.json()) as TokenResponse;
 }
