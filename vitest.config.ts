@@ -40,7 +40,7 @@ export default defineConfig({
         test: {
           name: 'conformance-msw',
           environment: 'node',
-          include: ['test/server/{auth,api,bad-input,control,cors,fdi,forced-errors}.test.ts', 'test/conformance/**/*.test.ts'],
+          include: ['test/server/{auth,api,bad-input,control,cors,fdi,forced-errors,oauth2}.test.ts', 'test/conformance/**/*.test.ts'],
           setupFiles: ['test/conformance/msw-target.ts'],
         },
       },

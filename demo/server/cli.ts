@@ -29,7 +29,9 @@ Options:
 
 In the repository (demo/web with its import map): <repo>/dist at /dist, and js-cookie, axios
 and ky at /vendor/js-cookie, /vendor/axios, /vendor/ky.
-Demo users: demo@example.com / demo (role user), admin@example.com / admin (role admin).`;
+Demo users: demo@example.com / demo (role user), admin@example.com / admin (role admin).
+OAuth2 (docs/mock-backend-oauth2.md): POST /oauth/token (grant_type=password or refresh_token,
+client_id=tabsession-demo) and POST /oauth/revoke; /api/* accepts the access tokens as Bearer.`;
 
 export interface CliIO {
   out(line: string): void;
@@ -102,6 +104,7 @@ export async function main(argv: readonly string[], io: CliIO = consoleIO, env: 
   io.out(`  demo page   ${config.options.webRoot === undefined ? '(no web root)' : `${url}/   (${config.options.webRoot})`}`);
   io.out(`  auth API    ${url}${base}   (demo@example.com / demo, admin@example.com / admin)`);
   io.out(`  app API     ${url}/api/user, /api/echo, /api/admin, /api/optional, /api/public, /dashboard`);
+  io.out(`  OAuth2      ${url}/oauth/token, /oauth/revoke   (client_id tabsession-demo)`);
   io.out(`  test stats  ${config.options.testControl === false ? '(test control disabled)' : `${url}/__mock/stats`}`);
   for (const [mount, dir] of Object.entries(config.options.staticMounts ?? {})) io.out(`  static      ${url}${mount} -> ${dir}`);
   return { kind: 'listening', url, port: listening.port, backend, close: listening.close };

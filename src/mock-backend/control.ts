@@ -4,6 +4,7 @@
  */
 import { InvalidInputError, SESSION_ERROR_TYPES, isSessionErrorType } from './errors.js';
 import type { SessionErrorType } from './errors.js';
+import type { GrantStore } from './oauth2/grants.js';
 import type { ResolvedOptions } from './options.js';
 import type { SessionStore } from './sessions.js';
 import type { TokenIssuer } from './tokens.js';
@@ -26,10 +27,30 @@ export interface ForcedError {
   readonly remaining: number;
 }
 
+/**
+ * What the OAuth2 token endpoint answers a forced `grant_type=refresh_token` request with:
+ * `invalid_grant` (400, and the presented token's family is revoked, as a server that ended the grant
+ * would), `too_many_requests` (429, `Retry-After: 1`), `server_error` (500) or `temporarily_unavailable`
+ * (503, `Retry-After: 1`).
+ */
+export type OAuthForcedErrorType = 'invalid_grant' | 'too_many_requests' | 'server_error' | 'temporarily_unavailable';
+
+export interface OAuthForceRequest {
+  error: OAuthForcedErrorType;
+  /** How many refreshes; -1 = until reset. Default 1. */
+  times?: number;
+}
+
+export interface OAuthForcedError {
+  readonly error: OAuthForcedErrorType;
+  readonly remaining: number;
+}
+
 export interface MockConfigUpdate {
   accessTokenLifetimeMs?: number;
   /**
-   * Delay before the refresh endpoint handles a request (for "tab closed mid-refresh" tests). Setting it
+   * Delay before the refresh endpoint (and the OAuth2 token endpoint's refresh grant) handles a request
+   * (for "tab closed mid-refresh" tests). Setting it
    * again lets the refreshes already held through at once, so a test can hold one as long as it needs.
    */
   refreshDelayMs?: number;
@@ -70,8 +91,27 @@ export interface MockStats {
   readonly signOuts: number;
   /** Requests to `/api/*` routes. */
   readonly apiCalls: number;
+  /** OAuth2 families started by the password grant (wrong credentials do not count). */
+  readonly oauthGrants: number;
+  /** `grant_type=refresh_token` requests that reached the token endpoint (whatever the answer). */
+  readonly oauthRefreshCalls: number;
+  /** Spent refresh tokens presented again (each presentation; the first revokes the family). */
+  readonly reuseDetections: number;
+  /** Requests that reached the revocation endpoint (whatever the answer). */
+  readonly revocations: number;
   /** The last 1000 requests, oldest first, `/__mock` and static files excluded. */
   readonly requests: readonly RequestRecord[];
+}
+
+export interface MockOAuthGrantInfo {
+  readonly id: string;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly scope: string | null;
+  /** null while the family is live. */
+  readonly revokedBy: 'reuse' | 'revocation' | 'forced' | 'control' | null;
+  /** `spent`: every rotated-out refresh token, oldest first (presenting one again is a reuse). */
+  readonly refreshTokens: { readonly current: string; readonly spent: readonly string[] };
 }
 
 export interface MockSessionInfo {
@@ -87,10 +127,14 @@ export interface MockControl {
   force(request: ForceRequest): ForcedError[];
   /** Change runtime knobs; returns the config now in effect. Call with no argument to read it. */
   config(update?: MockConfigUpdate): MockConfig;
-  /** Every access token issued so far now fails as expired; sessions stay refreshable. */
+  /** Every access token issued so far (SuperTokens and OAuth2) now fails as expired; sessions and grants stay refreshable. */
   expire(): { expiredTokens: number };
-  /** Revoke every session server-side. */
-  revoke(): { revokedSessions: number };
+  /** Revoke every session and every OAuth2 grant server-side. */
+  revoke(): { revokedSessions: number; revokedGrants: number };
+  /** Queue a forced answer of the OAuth2 token endpoint's refresh grant; returns the whole queue. @example control.forceOAuth({ error: 'invalid_grant' }) */
+  forceOAuth(request: OAuthForceRequest): OAuthForcedError[];
+  /** The OAuth2 grants (token families), oldest first. */
+  oauthGrants(): MockOAuthGrantInfo[];
   stats(): MockStats;
   /** Back to a fresh backend: counters, log, forced errors, knobs, sessions. */
   reset(): void;
@@ -98,15 +142,18 @@ export interface MockControl {
 }
 
 const FORCE_TARGETS: readonly ForceTarget[] = ['api', 'refresh', 'signout'];
+const OAUTH_ERRORS: readonly OAuthForcedErrorType[] = ['invalid_grant', 'too_many_requests', 'server_error', 'temporarily_unavailable'];
 const MAX_RECORDS = 1000;
-type Counter = 'refreshCalls' | 'signIns' | 'signOuts' | 'apiCalls';
+const NO_COUNTS = { refreshCalls: 0, signIns: 0, signOuts: 0, apiCalls: 0, oauthGrants: 0, oauthRefreshCalls: 0, reuseDetections: 0, revocations: 0 };
+type Counter = keyof typeof NO_COUNTS;
 
 /** Mutable state shared by the routes and the control API. */
 export class ControlState {
   readonly #defaults: MockConfig;
   #config: MockConfig;
   #forced: ForcedError[] = [];
-  #counters: Record<Counter, number> = { refreshCalls: 0, signIns: 0, signOuts: 0, apiCalls: 0 };
+  #oauthForced: OAuthForcedError[] = [];
+  #counters: Record<Counter, number> = { ...NO_COUNTS };
   #records: { -readonly [K in keyof RequestRecord]: RequestRecord[K] }[] = [];
   /** Refreshes being held back by refreshDelayMs; setting refreshDelayMs again lets them through. */
   readonly #held = new Set<() => void>();
@@ -137,12 +184,12 @@ export class ControlState {
 
   /** The forced error for this request, if any; consumes one use of it. */
   takeForced(site: ForceTarget): SessionErrorType | undefined {
-    const index = this.#forced.findIndex((entry) => entry.on === site);
-    const entry = this.#forced[index];
-    if (entry === undefined) return undefined;
-    if (entry.remaining === 1) this.#forced.splice(index, 1);
-    else if (entry.remaining > 1) this.#forced[index] = { ...entry, remaining: entry.remaining - 1 };
-    return entry.error;
+    return takeFrom(this.#forced, (entry) => entry.on === site)?.error;
+  }
+
+  /** The forced answer for this OAuth2 refresh, if any; consumes one use of it. */
+  takeOAuthForced(): OAuthForcedErrorType | undefined {
+    return takeFrom(this.#oauthForced, () => true)?.error;
   }
 
   /** Logs a request at arrival; the caller fills in its status when the response ends, or drops it. */
@@ -167,14 +214,21 @@ export class ControlState {
     if (!isSessionErrorType(error)) {
       throw new InvalidInputError(`force: error must be one of ${SESSION_ERROR_TYPES.join(', ')}, got ${JSON.stringify(error)}`);
     }
-    if (typeof times !== 'number' || !Number.isInteger(times) || (times < 1 && times !== -1)) {
-      throw new InvalidInputError(`force: times must be a positive integer or -1, got ${JSON.stringify(times)}`);
-    }
+    const remaining = expectTimes(times, 'force');
     if (!FORCE_TARGETS.includes(on as ForceTarget)) {
       throw new InvalidInputError(`force: on must be one of ${FORCE_TARGETS.join(', ')}, got ${JSON.stringify(on)}`);
     }
-    this.#forced.push({ error, on: on as ForceTarget, remaining: times });
+    this.#forced.push({ error, on: on as ForceTarget, remaining });
     return [...this.#forced];
+  }
+
+  forceOAuth(input: unknown): OAuthForcedError[] {
+    const { error, times = 1 } = expectObject(input, ['error', 'times'], 'forceOAuth');
+    if (!OAUTH_ERRORS.includes(error as OAuthForcedErrorType)) {
+      throw new InvalidInputError(`forceOAuth: error must be one of ${OAUTH_ERRORS.join(', ')}, got ${JSON.stringify(error)}`);
+    }
+    this.#oauthForced.push({ error: error as OAuthForcedErrorType, remaining: expectTimes(times, 'forceOAuth') });
+    return [...this.#oauthForced];
   }
 
   updateConfig(input: unknown): MockConfig {
@@ -207,21 +261,33 @@ export class ControlState {
   reset(): void {
     this.#config = this.#defaults;
     this.#forced = [];
-    this.#counters = { refreshCalls: 0, signIns: 0, signOuts: 0, apiCalls: 0 };
+    this.#oauthForced = [];
+    this.#counters = { ...NO_COUNTS };
     this.#records = [];
   }
 }
 
-export function createControl(state: ControlState, store: SessionStore, issuer: TokenIssuer): MockControl {
+export function createControl(state: ControlState, store: SessionStore, issuer: TokenIssuer, grants: GrantStore): MockControl {
   return {
     force: (request) => state.force(request),
     config: (update) => (update === undefined ? state.config : state.updateConfig(update)),
-    expire: () => ({ expiredTokens: issuer.expireIssued() }),
-    revoke: () => ({ revokedSessions: store.revokeAll() }),
+    expire: () => ({ expiredTokens: issuer.expireIssued() + grants.expireIssued() }),
+    revoke: () => ({ revokedSessions: store.revokeAll(), revokedGrants: grants.revokeAll() }),
+    forceOAuth: (request) => state.forceOAuth(request),
+    oauthGrants: () =>
+      grants.list().map((grant) => ({
+        id: grant.id,
+        userId: grant.user.id,
+        clientId: grant.clientId,
+        scope: grant.scope ?? null,
+        revokedBy: grant.endedBy ?? null,
+        refreshTokens: { current: grant.currentRefreshToken, spent: [...grant.spent] },
+      })),
     stats: () => state.stats(),
     reset: () => {
       state.reset();
       store.clear();
+      grants.clear();
     },
     sessions: () =>
       store.list().map((session) => ({
@@ -243,6 +309,23 @@ function expectObject<K extends string>(input: unknown, keys: readonly K[], oper
     throw new InvalidInputError(`${operation}: unknown field(s) ${unknown.join(', ')}; allowed: ${keys.join(', ')}`);
   }
   return input as Partial<Record<K, unknown>>;
+}
+
+/** Takes one use of the first entry that matches; drops it when used up (-1 = never). */
+function takeFrom<T extends { readonly remaining: number }>(queue: T[], matches: (entry: T) => boolean): T | undefined {
+  const index = queue.findIndex(matches);
+  const entry = queue[index];
+  if (entry === undefined) return undefined;
+  if (entry.remaining === 1) queue.splice(index, 1);
+  else if (entry.remaining > 1) queue[index] = { ...entry, remaining: entry.remaining - 1 };
+  return entry;
+}
+
+function expectTimes(times: unknown, operation: string): number {
+  if (typeof times !== 'number' || !Number.isInteger(times) || (times < 1 && times !== -1)) {
+    throw new InvalidInputError(`${operation}: times must be a positive integer or -1, got ${JSON.stringify(times)}`);
+  }
+  return times;
 }
 
 function expectMs(value: unknown, name: string): number {

@@ -1,12 +1,13 @@
 /**
  * CORS for a page on another origin (e.g. the demo on :3000 calling the API on :3001). Credentials are
  * always allowed, so the Origin is reflected, never `*`. The exposed headers are the ones the SDK must
- * read (PROTOCOL section 3): without them a cross-origin SDK silently never sees a refresh.
+ * read (PROTOCOL section 3): without them a cross-origin SDK silently never sees a refresh. An OAuth2
+ * client reads `WWW-Authenticate` to tell an expired access token from a refused one (RFC 6750 section 3).
  */
 import type { Reply, RouteRequest } from './http.js';
 
 export const ALLOWED_HEADERS = ['content-type', 'rid', 'fdi-version', 'anti-csrf', 'st-auth-mode', 'authorization', 'x-test'] as const;
-export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token', 'retry-after'] as const;
+export const EXPOSED_HEADERS = ['front-token', 'anti-csrf', 'st-access-token', 'st-refresh-token', 'retry-after', 'www-authenticate'] as const;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /** A page served from this machine (localhost, 127.x, [::1]) on any port: the default, so a website the developer happens to visit cannot use the mock's API or its /__mock controls. */

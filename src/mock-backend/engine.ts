@@ -1,6 +1,7 @@
 /**
  * The protocol engine of the mock backend: every rule (tokens, rotation with grace, theft detection, the
- * session errors, claims, CORS, the test control) behind one function from a request to a response.
+ * session errors, claims, the OAuth2 token endpoint, CORS, the test control) behind one function from a
+ * request to a response.
  * It imports no framework and no Node API: the Express server (demo/server/app.ts) and the msw handlers
  * (`tabsession/msw`) are thin adapters over it, so the two cannot drift.
  *
@@ -22,6 +23,8 @@ import { Accounts } from './fdi/accounts.js';
 import { fdiControlRoutes, fdiRoutes } from './fdi/index.js';
 import { apiRoutes } from './routes/api.js';
 import { authRoutes } from './routes/auth.js';
+import { GrantStore } from './oauth2/grants.js';
+import { oauthRoutes } from './oauth2/routes.js';
 import { mockRoutes } from './routes/mock.js';
 import { ssrRoutes } from './routes/ssr.js';
 import { SessionStore } from './sessions.js';
@@ -48,6 +51,7 @@ function routeTable(ctx: BackendContext, control: MockControl): Route[] {
     ...mount(base, fdiRoutes(ctx)),
     ...mount(base, authRoutes(ctx)),
     ...mount('/api', apiRoutes(ctx)),
+    ...oauthRoutes(ctx),
     ...ssrRoutes(ctx),
     ...(testControl ? mount('/__mock/fdi', fdiControlRoutes(ctx)) : []),
     ...(testControl ? mount('/__mock', mockRoutes(control)) : []),
@@ -68,8 +72,9 @@ export function createEngine(options: MockBackendOptions = {}, log: (message: st
       defaultAuthMode: resolved.defaultAuthMode,
     },
     accounts: new Accounts(),
+    grants: new GrantStore(),
   };
-  const control = createControl(ctx.state, ctx.store, ctx.issuer);
+  const control = createControl(ctx.state, ctx.store, ctx.issuer, ctx.grants);
   const routes = routesByPath(routeTable(ctx, control));
   // The control API itself and static mounts are not protocol traffic: not in the request log.
   const unlogged = ['/__mock', ...resolved.staticMounts.map(([prefix]) => prefix)];

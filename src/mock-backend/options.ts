@@ -42,6 +42,12 @@ export interface MockBackendOptions {
   olderCookiePath?: string;
   /** Beyond the brief: the clock, for tests that move time instead of sleeping. Default `Date.now`. */
   now?: () => number;
+  /** The OAuth2 token endpoint (RFC 6749, docs/mock-backend-oauth2.md). Default '/oauth/token'. */
+  oauthTokenPath?: string;
+  /** The OAuth2 revocation endpoint (RFC 7009). Default '/oauth/revoke'. */
+  oauthRevocationPath?: string;
+  /** The one `client_id` the OAuth2 endpoints accept; any other is `invalid_client`. Default 'tabsession-demo'. */
+  oauthClientId?: string;
 }
 
 export interface ResolvedOptions {
@@ -60,6 +66,9 @@ export interface ResolvedOptions {
   readonly olderCookieDomain: string | undefined;
   readonly olderCookiePath: string;
   readonly now: () => number;
+  readonly oauthTokenPath: string;
+  readonly oauthRevocationPath: string;
+  readonly oauthClientId: string;
 }
 
 const DEFAULTS = {
@@ -72,6 +81,9 @@ const DEFAULTS = {
   cookieSameSite: 'lax',
   cookieSecure: false,
   testControl: true,
+  oauthTokenPath: '/oauth/token',
+  oauthRevocationPath: '/oauth/revoke',
+  oauthClientId: 'tabsession-demo',
 } as const;
 
 export function resolveOptions(options: MockBackendOptions = {}): ResolvedOptions {
@@ -88,6 +100,7 @@ export function resolveOptions(options: MockBackendOptions = {}): ResolvedOption
     if (!allowed.includes(value)) fail(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
     return value;
   };
+  const nonEmpty = (name: string, value: string): string => (typeof value === 'string' && value !== '' ? value : fail(`${name} must be a non-empty string`));
   const path = (name: string, value: string): string => {
     if (!value.startsWith('/')) fail(`${name} must start with '/', got ${value}`);
     return value;
@@ -115,5 +128,8 @@ export function resolveOptions(options: MockBackendOptions = {}): ResolvedOption
     olderCookieDomain: options.olderCookieDomain,
     olderCookiePath: path('olderCookiePath', options.olderCookiePath ?? (apiBasePath === '' ? '/' : apiBasePath)),
     now: options.now ?? Date.now,
+    oauthTokenPath: path('oauthTokenPath', options.oauthTokenPath ?? DEFAULTS.oauthTokenPath),
+    oauthRevocationPath: path('oauthRevocationPath', options.oauthRevocationPath ?? DEFAULTS.oauthRevocationPath),
+    oauthClientId: nonEmpty('oauthClientId', options.oauthClientId ?? DEFAULTS.oauthClientId),
   };
 }

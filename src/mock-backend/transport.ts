@@ -69,7 +69,7 @@ function readToken(req: RouteRequest, cookieName: string, plausibleBearer: (valu
   return { token, cookieCount: cookies.length };
 }
 
-function readBearer(req: RouteRequest): string | undefined {
+export function readBearer(req: RouteRequest): string | undefined {
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '');
   return match?.[1];
 }

@@ -9,6 +9,10 @@ export type {
   MockControl,
   MockSessionInfo,
   MockStats,
+  MockOAuthGrantInfo,
+  OAuthForceRequest,
+  OAuthForcedError,
+  OAuthForcedErrorType,
   RequestRecord,
 } from './control.js';
 export type { SessionErrorType } from './errors.js';

@@ -1,7 +1,8 @@
 /**
  * `tabsession/msw`: the mock backend as msw 2 request handlers, for the session in your own tests.
  * The same protocol engine as the Express mock backend (sign-in, refresh with rotation and theft
- * detection, sign-out, the demo API, every session error on demand), run in-process.
+ * detection, sign-out, the demo API, every session error on demand, and the OAuth2 token endpoint of
+ * docs/mock-backend-oauth2.md), run in-process.
  *
  * @example
  * import { setupServer } from 'msw/node';
@@ -39,7 +40,10 @@ export interface SessionHandlersOptions extends Omit<MockBackendOptions, 'webRoo
 }
 
 export interface SessionHandlers extends Array<HttpHandler> {
-  /** The test control, in-process: `expire()`, `revoke()`, `force({ error, times, on })`, `stats()`, `config()`, `reset()`, `sessions()`. */
+  /**
+   * The test control, in-process: `expire()`, `revoke()`, `force({ error, times, on })`, `stats()`, `config()`, `reset()`,
+   * `sessions()`, and for OAuth2 `forceOAuth({ error, times })` and `oauthGrants()`.
+   */
   readonly control: MockControl;
   /** Names of the cookies the jar holds (httpOnly ones included), e.g. to assert a sign-out cleared them. */
   cookieNames(): string[];

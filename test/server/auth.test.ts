@@ -271,7 +271,7 @@ describe('POST /auth/session/refresh', () => {
     const { url, backend } = await start();
     const client = new Client(url);
     await client.signIn();
-    expect(backend.control.revoke()).toEqual({ revokedSessions: 1 });
+    expect(backend.control.revoke()).toEqual({ revokedSessions: 1, revokedGrants: 0 });
     const res = await client.refresh();
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ message: 'unauthorised' });

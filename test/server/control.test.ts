@@ -54,7 +54,7 @@ describe('/__mock over HTTP', () => {
     const { url } = await start();
     await new Client(url).signIn();
     await new Client(url, 'header').signIn();
-    expect(await (await mockPost(url, 'revoke')).json()).toEqual({ ok: true, revokedSessions: 2 });
+    expect(await (await mockPost(url, 'revoke')).json()).toEqual({ ok: true, revokedSessions: 2, revokedGrants: 0 });
     expect((await sessions(url)).map((s) => s.revoked)).toEqual([true, true]);
   });
 
@@ -90,7 +90,17 @@ describe('/__mock over HTTP', () => {
     backend.control.config({ accessTokenLifetimeMs: 1, refreshDelayMs: 50 });
     expect(await (await mockPost(url, 'reset')).json()).toEqual({ ok: true });
 
-    expect(await stats(url)).toEqual({ refreshCalls: 0, signIns: 0, signOuts: 0, apiCalls: 0, requests: [] });
+    expect(await stats(url)).toEqual({
+      refreshCalls: 0,
+      signIns: 0,
+      signOuts: 0,
+      apiCalls: 0,
+      oauthGrants: 0,
+      oauthRefreshCalls: 0,
+      reuseDetections: 0,
+      revocations: 0,
+      requests: [],
+    });
     expect(await sessions(url)).toEqual([]);
     expect(backend.control.config()).toMatchObject({ accessTokenLifetimeMs: 7_000, refreshDelayMs: 0 });
     // The old tokens belong to no session any more.

@@ -13,7 +13,7 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     const exposed = (res.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
-    expect(exposed.sort()).toEqual(['anti-csrf', 'front-token', 'retry-after', 'st-access-token', 'st-refresh-token']);
+    expect(exposed.sort()).toEqual(['anti-csrf', 'front-token', 'retry-after', 'st-access-token', 'st-refresh-token', 'www-authenticate']);
     expect(res.headers.get('vary')).toMatch(/origin/i);
   });
 

@@ -1,18 +1,28 @@
 /**
  * The demo application API under /api: protected, optional-session, claim-checked and public routes,
- * plus an echo that lets SDK tests prove a retried request is byte-for-byte the original.
+ * plus an echo that lets SDK tests prove a retried request is byte-for-byte the original. Each accepts a
+ * SuperTokens session or an OAuth2 access token (oauth2/bearer.ts).
  */
 import type { BackendContext } from '../context.js';
 import { sendSessionError, sessionRoute } from '../guard.js';
 import { toBase64 } from '../http.js';
-import type { Route } from '../http.js';
+import type { Route, RouteHandler } from '../http.js';
+import { withOAuthBearer } from '../oauth2/bearer.js';
+import type { ApiHandler } from '../oauth2/bearer.js';
 
 /** Mounted at /api. */
 export function apiRoutes(ctx: BackendContext): Route[] {
-  const required = { required: true, site: 'api', counter: 'apiCalls' } as const;
+  const guarded = (required: boolean, handler: ApiHandler): RouteHandler =>
+    withOAuthBearer(
+      ctx,
+      sessionRoute(ctx, { required, site: 'api', counter: 'apiCalls' }, (req, res, verified) =>
+        handler(req, res, verified && { userId: verified.session.userId, email: verified.session.email, up: verified.claims.up }),
+      ),
+      handler,
+    );
 
   // Raw body of any content type: the echo must not reinterpret what the SDK sent.
-  const echo = sessionRoute(ctx, required, (req, res, verified) => {
+  const echo = guarded(true, (req, res, user) => {
     const body = req.rawBody;
     res.json({
       method: req.method,
@@ -26,7 +36,7 @@ export function apiRoutes(ctx: BackendContext): Route[] {
         hasAuthorization: req.header('authorization') !== undefined,
         custom: req.header('x-test') ?? null,
       },
-      userId: verified?.session.userId ?? null,
+      userId: user?.userId ?? null,
     });
   });
 
@@ -34,9 +44,9 @@ export function apiRoutes(ctx: BackendContext): Route[] {
     {
       path: '/user',
       methods: {
-        GET: sessionRoute(ctx, required, (_req, res, verified) => {
-          if (verified === undefined) return;
-          res.json({ userId: verified.session.userId, email: verified.session.email, payload: verified.claims.up });
+        GET: guarded(true, (_req, res, user) => {
+          if (user === undefined) return;
+          res.json({ userId: user.userId, email: user.email, payload: user.up });
         }),
       },
     },
@@ -44,9 +54,9 @@ export function apiRoutes(ctx: BackendContext): Route[] {
     {
       path: '/admin',
       methods: {
-        GET: sessionRoute(ctx, required, (_req, res, verified) => {
-          if (verified === undefined) return;
-          const roles = [verified.claims.up.role];
+        GET: guarded(true, (_req, res, user) => {
+          if (user === undefined) return;
+          const roles = [user.up.role];
           if (!roles.includes('admin')) {
             sendSessionError(res, ctx, 'INVALID_CLAIM', 'api', {
               claimValidationErrors: [
@@ -56,15 +66,15 @@ export function apiRoutes(ctx: BackendContext): Route[] {
             });
             return;
           }
-          res.json({ userId: verified.session.userId, email: verified.session.email, role: 'admin' });
+          res.json({ userId: user.userId, email: user.email, role: 'admin' });
         }),
       },
     },
     {
       path: '/optional',
       methods: {
-        GET: sessionRoute(ctx, { ...required, required: false }, (_req, res, verified) => {
-          res.json({ userId: verified?.session.userId ?? null });
+        GET: guarded(false, (_req, res, user) => {
+          res.json({ userId: user?.userId ?? null });
         }),
       },
     },

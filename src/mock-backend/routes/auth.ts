@@ -5,6 +5,7 @@ import type { BackendContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { sendSessionError, sessionHandleOf, sessionRoute } from '../guard.js';
 import type { Reply, Route, RouteRequest } from '../http.js';
+import { clientLeftDuringDelay } from '../delay.js';
 import { antiCsrfTokenFor, issueTokens } from '../issue.js';
 import { clearTokens, readAccessToken, readRefreshToken, requestedAuthMode } from '../transport.js';
 import { findUser } from '../users.js';
@@ -53,10 +54,7 @@ export function authRoutes(ctx: BackendContext): Route[] {
 
 async function refresh(ctx: BackendContext, req: RouteRequest, res: Reply): Promise<void> {
   ctx.state.count('refreshCalls');
-  const delayMs = ctx.state.config.refreshDelayMs;
-  // A client that leaves during the delay (tab closed mid-refresh) never gets its refresh processed,
-  // so its refresh token stays current for whoever refreshes next.
-  if (delayMs > 0 && (await waitUnlessAborted(req.signal, delayMs, ctx))) {
+  if (await clientLeftDuringDelay(ctx, req.signal)) {
     res.end(0);
     return;
   }
@@ -116,30 +114,6 @@ async function refresh(ctx: BackendContext, req: RouteRequest, res: Reply): Prom
   ctx.store.rotate(lookup.session, lookup.kind, now, ctx.options.refreshTokenLifetimeMs, antiCsrfToken);
   await issueTokens(ctx, res, lookup.session, token.via, antiCsrfToken);
   res.json({ status: 'OK' });
-}
-
-/**
- * Resolves after `ms`, or early with true when the client goes away (or the server closes its socket).
- * Setting refreshDelayMs again (control API) releases it at once with false.
- */
-function waitUnlessAborted(signal: AbortSignal | undefined, ms: number, ctx: BackendContext): Promise<boolean> {
-  if (signal?.aborted === true) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      unhold();
-      resolve(true);
-    };
-    const release = (): void => {
-      clearTimeout(timer);
-      unhold();
-      signal?.removeEventListener('abort', onAbort);
-      resolve(false);
-    };
-    const timer = setTimeout(release, ms);
-    const unhold = ctx.state.hold(release);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** `{email, password}`, or SuperTokens' own `{formFields: [{id, value}]}` so its frontend SDKs can sign in too. */

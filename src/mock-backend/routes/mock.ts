@@ -14,17 +14,19 @@ export function mockRoutes(control: MockControl): Route[] {
     methods: { POST: (_req, res) => res.json({ ok: true, ...run() }) },
   });
   const get = (path: string, handler: RouteHandler): Route => ({ path, methods: { GET: handler } });
-  return [
-    {
-      path: '/force',
-      body: 'json-typed',
-      methods: {
-        POST: (req, res) => {
-          if (req.body === undefined) throw new HttpError(400, 'expected a JSON body {"error", "times"?, "on"?}');
-          res.json({ ok: true, forced: control.force(req.body as Parameters<MockControl['force']>[0]) });
-        },
+  /** A force operation: the control validates the body (it is `unknown` to it), we only require one. */
+  const force = (path: string, fields: string, run: (body: never) => object[]): Route => ({
+    path,
+    body: 'json-typed',
+    methods: {
+      POST: (req, res) => {
+        if (req.body === undefined) throw new HttpError(400, `expected a JSON body ${fields}`);
+        res.json({ ok: true, forced: run(req.body as never) });
       },
     },
+  });
+  return [
+    force('/force', '{"error", "times"?, "on"?}', (body) => control.force(body)),
     {
       path: '/config',
       body: 'json-typed',
@@ -33,6 +35,8 @@ export function mockRoutes(control: MockControl): Route[] {
         POST: (req, res) => res.json(control.config((req.body ?? {}) as Parameters<MockControl['config']>[0])),
       },
     },
+    force('/oauth/force', '{"error", "times"?}', (body) => control.forceOAuth(body)),
+    get('/oauth/grants', (_req, res) => res.json(control.oauthGrants())),
     action('/expire', () => control.expire()),
     action('/revoke', () => control.revoke()),
     action('/reset', () => {
