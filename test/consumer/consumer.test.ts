@@ -20,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = (name: string) => join(ROOT, 'node_modules/.bin', name);
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** The peers the type-check needs, at the versions the repository tests (ky 2: the README's examples). */
+/** The peers the type-check needs, at the versions the repository tests (ky 2: the examples of docs/transports.md). */
 const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const PEERS = [`axios@${version('axios')}`, `broadcast-channel@${version('broadcast-channel')}`, 'ky@^2'];
 

@@ -1,6 +1,6 @@
 // The code that README.md and the guides in docs/ show is code that runs: a block preceded by
 // `<!-- example: <file>[#<region>] -->` must be that file of test/examples/ (or the part of it between
-// `// #region <region>` and `// #endregion`), verbatim, and that file is a test of its own.
+// `// #region <region>` and `// #endregion`, less their indentation), verbatim, and that file is a test of its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,11 +31,13 @@ function quoted(source: string): string {
   const text = read(file);
   if (region === undefined) return text;
   const lines = text.split('\n');
-  const start = lines.indexOf(`// #region ${region}`);
-  const end = lines.indexOf('// #endregion', start);
+  const start = lines.findIndex((line) => line.trim() === `// #region ${region}`);
+  const end = lines.findIndex((line, index) => index > start && line.trim() === '// #endregion');
   expect(start, `${file} has no \`// #region ${region}\``).toBeGreaterThanOrEqual(0);
   expect(end, `${file}: \`// #region ${region}\` is not closed`).toBeGreaterThan(start);
-  return `${lines.slice(start + 1, end).join('\n')}\n`;
+  // A region inside a test body is shown without the body's indentation.
+  const indent = (lines[start] as string).length - (lines[start] as string).trimStart().length;
+  return `${lines.slice(start + 1, end).map((line) => line.slice(indent)).join('\n')}\n`;
 }
 
 const all = DOCS.flatMap(quotes);
@@ -61,7 +63,7 @@ describe('code blocks of README.md and docs/ that name their source', () => {
     const examples = readdirSync(join(ROOT, 'test/examples')).flatMap((name) => {
       const path = `test/examples/${name}`;
       if (name.endsWith('.html')) return [path];
-      return [...read(path).matchAll(/^\/\/ #region (\S+)$/gm)].map(([, region]) => `${path}#${region}`);
+      return [...read(path).matchAll(/^\s*\/\/ #region (\S+)$/gm)].map(([, region]) => `${path}#${region}`);
     });
     expect(examples.length).toBeGreaterThan(0);
     expect(examples.filter((source) => !shown.has(source))).toEqual([]);
