@@ -70,3 +70,21 @@ describe('code blocks of README.md and docs/ that name their source', () => {
     expect(shown).toContain('test/examples/testing-your-app.test.ts');
   });
 });
+
+describe('docs/events-and-errors.md', () => {
+  const rows = new Set([...read('docs/events-and-errors.md').matchAll(/^\| `([A-Z_]+)` \|/gm)].map(([, name]) => name));
+  const members = (source: string, pattern: RegExp) => [...source.matchAll(pattern)].map(([, name]) => name as string);
+
+  it('has a row for every error type of src/errors.ts', () => {
+    const union = /export type TabsessionErrorType =([^;]+);/.exec(read('src/errors.ts'))?.[1] ?? '';
+    const types = members(union, /'([A-Z_]+)'/g);
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.filter((type) => !rows.has(type))).toEqual([]);
+  });
+
+  it('has a row for every event action of src/events.ts', () => {
+    const actions = members(read('src/events.ts'), /^\s+\| \{ action: '([A-Z_]+)'/gm);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => !rows.has(action))).toEqual([]);
+  });
+});
