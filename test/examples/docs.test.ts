@@ -49,13 +49,16 @@ describe('code blocks of README.md and docs/ that name their source', () => {
   });
 
   it('the README shows the quick starts that run: fetch, axios, ky, the SSR refresh page and the script tag', () => {
-    expect(all.filter((quote) => quote.doc === 'README.md').map((quote) => quote.source)).toEqual([
-      'test/examples/quickstart-fetch.test.ts#quickstart',
-      'test/examples/quickstart-axios.test.ts#quickstart',
-      'test/examples/quickstart-ky.test.ts#quickstart',
-      'test/examples/quickstart-refresh-page.test.ts#quickstart',
-      'test/examples/script-tag.html',
-    ]);
+    const readme = all.filter((quote) => quote.doc === 'README.md').map((quote) => quote.source);
+    expect(readme).toEqual(
+      expect.arrayContaining([
+        'test/examples/quickstart-fetch.test.ts#quickstart',
+        'test/examples/quickstart-axios.test.ts#quickstart',
+        'test/examples/quickstart-ky.test.ts#quickstart',
+        'test/examples/quickstart-refresh-page.test.ts#quickstart',
+        'test/examples/script-tag.html',
+      ]),
+    );
   });
 
   it('every example region and example page of test/examples/ is shown somewhere', () => {
