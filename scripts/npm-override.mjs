@@ -1,6 +1,6 @@
 // Writes dist/npm-override/: a package named supertokens-website whose modules are the drop-in's, for
-// npm `overrides` ("supertokens-website": "file:./node_modules/tabsession/dist/npm-override"; README,
-// Migrating). Node and bundlers resolve a package found through that link by file paths (an `exports`
+// npm `overrides` ("supertokens-website": "file:./node_modules/tabsession/dist/npm-override"; docs/migrating.md,
+// "npm overrides"). Node and bundlers resolve a package found through that link by file paths (an `exports`
 // map may not point outside its folder), so each module the drop-in has gets a CommonJS stub at the
 // reference's path that loads the built one, with a declaration re-exporting its `.d.cts` twin.
 // Run by `npm run build` after scripts/types.mjs; test/consumer installs it with `overrides`.

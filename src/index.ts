@@ -105,7 +105,7 @@ export function init(config: TabsessionConfig): SessionClient {
     setGlobalFetch(platformFetch as typeof fetch);
     platformFetch = undefined;
   }
-  // Marks what is installed, so `tabsession/msw` can tell msw that it was started after init() (see README, Testing your app).
+  // Marks what is installed, so `tabsession/msw` can tell msw that it was started after init() (see docs/testing-your-app.md).
   (globalThis as Record<symbol, unknown>)[PATCHED_FETCH] = platformFetch && fetch;
   if (interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
     unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getClient()));

@@ -20,7 +20,7 @@ import type { WindowHandlerInput } from './utils/windowHandler/types';
 
 /**
  * The supertokens-website 20 surface over tabsession's core: its option names, its RecipeInterface and
- * override builder, and its behaviour where it differs from tabsession's (README, "Migrating").
+ * override builder, and its behaviour where it differs from tabsession's (docs/migrating.md).
  */
 
 export type UserContext = unknown;

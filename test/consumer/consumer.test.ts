@@ -3,7 +3,8 @@
  * projects under the OS temp folder (removed afterwards), then everything a new user would try:
  * the install is lean, Node can import it and call init() and exit, TypeScript type-checks it under
  * every moduleResolution with skipLibCheck off, attw and publint find nothing, the bin runs without
- * express installed, and Vite, webpack and script-tag builds of an app work in Chromium against that bin.
+ * express installed, and Vite, webpack and script-tag builds of an app work in Chromium against that bin,
+ * as does README.md's empty-folder walkthrough (its script-tag page served by the bin with --web).
  *
  * Run with `npm run test:consumer` (4-5 minutes on 2 busy cores; the build and the installs are most of it).
  */
@@ -20,7 +21,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = (name: string) => join(ROOT, 'node_modules/.bin', name);
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** The peers the type-check needs, at the versions the repository tests (ky 2: the README's examples). */
+/** The peers the type-check needs, at the versions the repository tests (ky 2: the examples of docs/transports.md). */
 const version = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 const PEERS = [`axios@${version('axios')}`, `broadcast-channel@${version('broadcast-channel')}`, 'ky@^2'];
 
@@ -309,6 +310,32 @@ window.ready = true;
     const dir = join(app, 'script-tag');
     write(dir, { 'index.html': `<!doctype html><script src="/dist/tabsession.iife.js"></script><script>const { init } = window.tabsession;\n${APP}</script>` });
     await oneRefreshAfterExpiry(dir);
+  });
+
+  test("README.md's walkthrough: its script-tag page in web/, served by the installed bin, refreshes once", async () => {
+    // The page is test/examples/script-tag.html, which README.md quotes verbatim (test/examples/docs.test.ts).
+    const web = join(app, 'readme-web');
+    write(web, { 'index.html': readFileSync(join(ROOT, 'test/examples/script-tag.html'), 'utf8') });
+    const url = await serve(web);
+    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${url}/`);
+    const shown = async (button: string): Promise<unknown> => {
+      await page.evaluate(() => {
+        (document.getElementById('out') as HTMLElement).textContent = '';
+      });
+      await page.getByRole('button', { name: button }).click();
+      await page.waitForFunction(() => document.getElementById('out')?.textContent !== '');
+      return JSON.parse((await page.textContent('#out')) ?? '');
+    };
+    expect(await shown('Sign in')).toMatchObject({ status: 'OK' });
+    expect((await fetch(`${url}/__mock/expire`, { method: 'POST' })).status).toBe(200);
+    expect(await shown('Call the API')).toMatchObject({ userId: 'user-demo' });
+    expect(((await (await fetch(`${url}/__mock/stats`)).json()) as { refreshCalls: number }).refreshCalls).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   test("the bin's own demo page loads everything it needs from the bin (no 404, no import map)", async () => {

@@ -1,7 +1,7 @@
 /**
  * The demo page (demo/web) as a person uses it, in two tabs, in every engine: sign in, call the API,
  * expire the token, watch one refresh serve a burst, see the other tab's events, sign out everywhere.
- * Takes a screenshot into .tmp/ (ignored); `npm run screenshot` writes the README's docs/demo.png.
+ * Takes a screenshot into .tmp/ (ignored); `npm run screenshot` writes docs/demo.png, the README's picture.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
