@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import Cookies from 'js-cookie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { coreOf, SessionClient } from '../../src/core/public';
-import { bounds, type BaseFetch } from '../../src/core/session';
+import type { BaseFetch } from '../../src/core/session';
 import { memoryLock, type RefreshLock, type SessionEvent } from '../../src/index';
 import { wrapFetch } from '../../src/transports/fetch';
 import { messageBus } from './util';
@@ -17,6 +17,8 @@ const API = 'http://api.test';
 const FOREIGN = 'http://elsewhere.test';
 const MAX = 3; // maxRetryAttemptsForSessionRefresh of every tab
 const RUNS = Number(process.env.MODEL_RUNS ?? 3000);
+/** Every tab's refresh bound (refreshTimeoutMs): short, so a hang shows within the test's time. */
+const BOUND_MS = 2_000;
 
 type Fault = 'ok' | '401' | '500' | '429' | 'no-front-token' | 'network';
 const TRANSIENT: ReadonlySet<Fault> = new Set(['500', '429', 'no-front-token', 'network']);
@@ -116,7 +118,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function allSettleBounded(work: Promise<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('a request did not settle')), bounds.refreshMs * 3);
+    timer = setTimeout(() => reject(new Error('a request did not settle')), BOUND_MS * 3);
   });
   return Promise.race([Promise.allSettled(work), hang]).finally(() => clearTimeout(timer));
 }
@@ -133,7 +135,7 @@ async function runModel(steps: Step[]): Promise<void> {
   const events: SessionEvent[] = [];
   const open = (): SessionClient =>
     new SessionClient(
-      { apiDomain: API, lock, messenger: bus(), maxRetryAttemptsForSessionRefresh: MAX, onHandleEvent: (e) => events.push(e), onDiagnostic: () => {} },
+      { apiDomain: API, lock, messenger: bus(), maxRetryAttemptsForSessionRefresh: MAX, refreshTimeoutMs: BOUND_MS, onHandleEvent: (e) => events.push(e), onDiagnostic: () => {} },
       backend.fetch,
     );
   const tabs = Array.from({ length: TABS }, open);
@@ -184,12 +186,10 @@ async function runModel(steps: Step[]): Promise<void> {
 describe('model-based: random command sequences over three tabs (fast-check)', () => {
   afterEach(() => {
     vi.useRealTimers();
-    bounds.refreshMs = 30_000;
   });
 
   test(`${RUNS} random sequences keep every invariant after every step`, async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    bounds.refreshMs = 2_000;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => runModel(steps)),
       { numRuns: RUNS, verbose: 1 },
