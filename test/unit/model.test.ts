@@ -159,10 +159,11 @@ async function runModel(steps: Step[]): Promise<void> {
     for (const s of steps) {
       const { state } = backend;
       const callsBefore = state.refreshCalls;
-      const hadSession = Cookies.get('sFrontToken') !== undefined;
+      const jar = Cookies.get(); // one read: happy-dom builds the cookie string on every read
+      const hadSession = jar['sFrontToken'] !== undefined;
       const fault = state.next;
       // What the tabs know before the step: the session may exist unless the cookies say it was removed.
-      const known = !(Cookies.get('st-last-access-token-update') !== undefined && Cookies.get('sFrontToken') === undefined);
+      const known = !(jar['st-last-access-token-update'] !== undefined && !hadSession);
       const before = { known, alive: state.alive, valid: state.valid, cooling: Date.now() < state.cooldownUntil };
       let requests = 0;
       let expected: number | undefined;
