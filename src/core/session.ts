@@ -33,13 +33,6 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
-/** Both signals (either may be missing): aborted when one of them is. */
-function joinSignals(own: AbortSignal | null | undefined, hooked: AbortSignal | null | undefined): AbortSignal | undefined {
-  if (!own || !hooked || own === hooked) return own ?? hooked ?? undefined;
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([own, hooked]);
-  return own; // no AbortSignal.any (Safari before 17.4): the SDK's own deadline matters more
-}
-
 /** REFRESH_FAILED of a refresh that did not happen or did not end: the session is kept either way. */
 const refreshFailed = (why: string, details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', `${why}; the session is kept`, details);
 
@@ -363,7 +356,9 @@ export class Session {
   async callOwnEndpoint(action: APIAction, url: string, requestInit: RequestInit): Promise<Response> {
     const hooked = this.config.preAPIHook ? await this.config.preAPIHook({ action, url, requestInit }) : { url, requestInit };
     // The SDK's signal (a refresh abandoned at its bound) reaches the fetch whatever the hook returned.
-    const signal = joinSignals(requestInit.signal, hooked.requestInit.signal);
+    const own = requestInit.signal;
+    const theirs = hooked.requestInit.signal;
+    const signal = own && theirs && own !== theirs && 'any' in AbortSignal ? AbortSignal.any([own, theirs]) : (own ?? theirs);
     const response = await this.baseFetch_(hooked.url, signal ? { ...hooked.requestInit, signal } : hooked.requestInit);
     if (signal?.aborted) throw abortReason(signal); // a fetch that ignores its signal: its answer is not ours to read
     if (this.config.postAPIHook) {

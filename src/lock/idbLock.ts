@@ -50,11 +50,10 @@ export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions
   const failed = (cause: unknown) => {
     if (reported) return;
     reported = true;
-    const name = (cause as { name?: unknown } | null)?.name;
     options.onDiagnostic?.(
       new TabsessionError(
         'FALLBACK',
-        `IndexedDB failed under the refresh lease (${typeof name === 'string' ? name : 'error'}): the refresh runs under the fallback lock, without reliable cross-tab exclusion (two tabs may refresh at once, and a backend that detects token reuse may then end the session); IndexedDB is tried again on the next refresh`,
+        `IndexedDB failed (${(cause as Error | null)?.name ?? 'error'}): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one`,
         { cause },
       ),
     );

@@ -19,48 +19,26 @@ const OPEN_TIMEOUT_MS = 3000;
 
 export function sharedStore(factory: IDBFactory): SharedStore {
   let db: Promise<IDBDatabase> | undefined;
-  /** The open connection, or the open under way. A failed open is forgotten: the next call opens again. */
-  const open = (): Promise<IDBDatabase> => {
-    if (db) return db;
-    const opening = new Promise<IDBDatabase>((resolve, reject) => {
+  /** A failed open (or a connection found closing) is forgotten: the next call opens again. */
+  const forget = (error: unknown): never => {
+    db = undefined;
+    throw error;
+  };
+  const open = () =>
+    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const request = factory.open('tabsession', 1);
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        reject(new DOMException(`IndexedDB did not open within ${OPEN_TIMEOUT_MS / 1000} s`, 'TimeoutError'));
-      }, OPEN_TIMEOUT_MS);
       request.onupgradeneeded = () => request.result.createObjectStore('kv');
-      request.onsuccess = () => {
-        clearTimeout(timer);
-        const connection = request.result;
-        if (timedOut) {
-          connection.close(); // too late: the next call opens again
-          return;
-        }
-        connection.onclose = () => forget(opening); // closed by the browser (storage cleared, say)
-        resolve(connection);
-      };
-      request.onerror = () => {
-        clearTimeout(timer);
-        reject(request.error ?? new DOMException('IndexedDB refused to open', 'UnknownError'));
-      };
-    });
-    db = opening;
-    opening.catch(() => forget(opening));
-    return opening;
-  };
-  const forget = (connection: Promise<IDBDatabase>) => {
-    if (db === connection) db = undefined;
-  };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      setTimeout(reject, OPEN_TIMEOUT_MS, new DOMException('IndexedDB open timed out', 'TimeoutError'));
+    }).catch(forget));
   return {
     async update<T>(key: string, change?: (old: T | undefined) => T | null | undefined) {
-      const connection = open();
       let tx: IDBTransaction;
       try {
-        tx = (await connection).transaction('kv', change ? 'readwrite' : 'readonly');
+        tx = (await open()).transaction('kv', change ? 'readwrite' : 'readonly');
       } catch (error) {
-        forget(connection); // a connection that is closing: the next call opens a new one
-        throw error;
+        return forget(error);
       }
       const store = tx.objectStore('kv');
       return new Promise<T | undefined>((resolve, reject) => {
@@ -74,7 +52,7 @@ export function sharedStore(factory: IDBFactory): SharedStore {
           if (next !== undefined) value = next ?? undefined;
         };
         tx.oncomplete = () => resolve(value);
-        tx.onerror = tx.onabort = () => reject(tx.error ?? new DOMException('the IndexedDB transaction was aborted', 'AbortError'));
+        tx.onerror = tx.onabort = () => reject(tx.error);
       });
     },
   };

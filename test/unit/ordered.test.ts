@@ -184,7 +184,7 @@ describe('fallbacks say what they lose, once', () => {
     session.destroy();
     expect(fallbacks(diagnostics)).toEqual([
       expect.stringMatching(/no Web Locks: the IndexedDB lease/),
-      expect.stringMatching(/^IndexedDB failed under the refresh lease \(InvalidStateError\): the refresh runs under the fallback lock, without reliable cross-tab exclusion/),
+      expect.stringMatching(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion/),
       expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/),
     ]);
   });
@@ -351,7 +351,7 @@ describe('idbLock (the fallback without Web Locks)', () => {
     expect(fellBack).toBe(2);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ type: 'FALLBACK', cause: refused });
-    expect((diagnostics[0] as Error).message).toMatch(/without reliable cross-tab exclusion .*; IndexedDB is tried again on the next refresh$/);
+    expect((diagnostics[0] as Error).message).toMatch(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one$/);
 
     expect(await leaseDuringTask()).toMatchObject({ id: expect.any(String) }); // IndexedDB works again: the lease is taken there
     expect(fellBack).toBe(2);
