@@ -40,6 +40,12 @@ export interface TabsessionConfig {
   tokenTransferMethod?: 'cookie' | 'header';
   /** Refresh-and-retry rounds for one request before it fails with MAX_REFRESH_ATTEMPTS. Default 10. */
   maxRetryAttemptsForSessionRefresh?: number;
+  /**
+   * @internal Not a documented option: the tests' way to shorten the refresh bound instead of waiting
+   * 30 s. The longest a refresh may take, and the longest a tab waits for the refresh lock; past it the
+   * refresh is abandoned (its request aborted, any late answer ignored) and ends as REFRESH_FAILED.
+   */
+  refreshTimeoutMs?: number;
   /** Receives every session event (docs/protocol.md section 7), including those caused by other tabs. */
   onHandleEvent?: (event: SessionEvent) => void;
   /** Sees and may change the SDK's own refresh and sign-out requests before they are sent. */
@@ -81,6 +87,7 @@ const DEFAULTS = {
   sessionExpiredStatusCode: 401,
   invalidClaimStatusCode: 403,
   maxRetryAttemptsForSessionRefresh: 10,
+  refreshTimeoutMs: 30_000,
   autoAddCredentials: true,
   patchGlobalFetch: true,
   interceptXMLHttpRequest: true,
@@ -116,6 +123,7 @@ const OPTIONS: Record<keyof TabsessionConfig, string> = {
   autoAddCredentials: 'boolean',
   tokenTransferMethod: '',
   maxRetryAttemptsForSessionRefresh: '',
+  refreshTimeoutMs: '',
   onHandleEvent: 'function',
   preAPIHook: 'function',
   postAPIHook: 'function',
@@ -218,7 +226,7 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   if (typeof rawBase !== 'string' || /[?#\s]/.test(rawBase)) fail(`apiBasePath must be a path such as "/auth"`);
   const apiBasePath = ('/' + rawBase.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
 
-  const integer = (name: 'sessionExpiredStatusCode' | 'invalidClaimStatusCode' | 'maxRetryAttemptsForSessionRefresh', min: number, max?: number): void => {
+  const integer = (name: 'sessionExpiredStatusCode' | 'invalidClaimStatusCode' | 'maxRetryAttemptsForSessionRefresh' | 'refreshTimeoutMs', min: number, max?: number): void => {
     const value = options[name] as number;
     if (!Number.isInteger(value) || value < min || value > (max ?? value)) {
       fail(`${name} must be an integer ${max ? `from ${min} to ${max}` : `>= ${min}`}, got ${String(value)}`);
@@ -227,6 +235,7 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   integer('sessionExpiredStatusCode', 400, 599);
   integer('invalidClaimStatusCode', 400, 599);
   integer('maxRetryAttemptsForSessionRefresh', 0);
+  integer('refreshTimeoutMs', 1);
   const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod } = options;
   if (sessionExpiredStatusCode === invalidClaimStatusCode) fail(`sessionExpiredStatusCode and invalidClaimStatusCode must differ`);
   if (tokenTransferMethod !== 'cookie' && tokenTransferMethod !== 'header') {

@@ -14,7 +14,7 @@
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
  * - `STORAGE`: a diagnostic: a storage write did not stick (blocked cookies) or threw (a full or blocked
  *   localStorage under the lease); the message says what is lost.
- * - `FALLBACK`: a diagnostic: a browser API is missing, so a weaker fallback is used; the message says
+ * - `FALLBACK`: a diagnostic: a browser API is missing or failing, so a weaker fallback is used; the message says
  *   which guarantee is lost.
  * - `NOT_IN_BROWSER`: a session function ran where there is no `window`/`document` (server-side rendering).
  */

@@ -31,8 +31,11 @@ export interface Protocol {
   decorate(request: Outgoing, session: Snapshot, stale: string | undefined): void;
   /** Stores what a response's headers say about the session. A malformed header is reported, never thrown. */
   read(header: (name: string) => string | null): SessionChange;
-  /** Calls the refresh endpoint for `session` and says what the answer means. */
-  refresh(session: Snapshot, call: OwnCall): Promise<[Response, RefreshAnswer]>;
+  /**
+   * Calls the refresh endpoint for `session` and says what the answer means. `signal` goes on the request:
+   * aborted, the refresh is abandoned (past its bound) and the call must reject rather than answer.
+   */
+  refresh(session: Snapshot, call: OwnCall, signal: AbortSignal): Promise<[Response, RefreshAnswer]>;
   /** The headers of the sign-out call, before `decorate`. */
   readonly signOutHeaders: Record<string, string>;
   /** Undefined when a sign-out answer is a success; else what its body says (`: message`, or ''). */

@@ -15,13 +15,6 @@ import type { Exchange } from './exchange';
 import type { Protocol, RefreshAnswer } from './protocol';
 
 const LOCK_NAME = 'tabsession-refresh';
-/**
- * The longest a refresh may hold the cross-tab lock. A refresh that hangs (a stalled network, a hook
- * that waits on the SDK) ends as REFRESH_FAILED, so no tab waits forever; the session is kept.
- */
-const REFRESH_TIMEOUT_MS = 30_000;
-/** Internal knobs (not exported by the package): tests shorten the refresh bound instead of waiting 30 s. */
-export const bounds = { refreshMs: REFRESH_TIMEOUT_MS };
 
 /** What an aborted signal rejects with: its reason, which is the platform's AbortError unless the caller gave one. */
 const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
@@ -44,18 +37,20 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 const refreshFailed = (why: string, details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', `${why}; the session is kept`, details);
 
 /**
- * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first; `work` can stop the clock
- * and ask whether it already ran out.
+ * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first. At that moment `work`'s
+ * signal is aborted (with the same error), so the work stops and anything it still does can tell it was
+ * abandoned; `stop` stops the clock.
  */
-function deadline<T>(ms: number, why: string, work: (stop: () => void, late: () => boolean) => Promise<T>): Promise<T> {
+function deadline<T>(ms: number, why: string, work: (stop: () => void, signal: AbortSignal) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    let late = false;
+    const abandon = new AbortController();
     const timer = setTimeout(() => {
-      late = true;
-      reject(refreshFailed(why));
+      const error = refreshFailed(why);
+      abandon.abort(error);
+      reject(error);
     }, ms);
     const stop = () => clearTimeout(timer);
-    work(stop, () => late)
+    work(stop, abandon.signal)
       .then(resolve, reject)
       .finally(stop);
   });
@@ -70,7 +65,7 @@ const boundedLock = <T>(lock: RefreshLock, name: string, ms: number, task: () =>
   deadline(ms, `waited longer than ${ms / 1000} s for the lock ${name}`, (stop, late) =>
     lock.run(name, () => {
       stop();
-      return late() ? Promise.resolve(unused) : task();
+      return late.aborted ? Promise.resolve(unused) : task();
     }),
   );
 
@@ -276,7 +271,8 @@ export class Session {
     // During a rate-limit cooldown (this tab's or another's) a request fails fast, without the lock.
     const cooling = this.cooldown_.until();
     if (cooling !== undefined && stamp(this.view()) === seen) return Promise.reject(coolingDown(cooling));
-    const outcome = boundedLock(this.lock_, LOCK_NAME, bounds.refreshMs, async (): Promise<RefreshOutcome> => {
+    const bound = this.config.refreshTimeoutMs;
+    const outcome = boundedLock(this.lock_, LOCK_NAME, bound, async (): Promise<RefreshOutcome> => {
       if (this.shared_) this.latest_ = await this.shared_.update<Snapshot>('record').catch(this.unordered_.bind(this));
       const now = this.view();
       if (now.state === 'NOT_EXISTS') return 'SESSION_GONE' as const;
@@ -284,7 +280,9 @@ export class Session {
       const until = await this.cooldown_.read(); // another tab was rate-limited while this one waited
       if (until !== undefined) throw coolingDown(until);
       try {
-        return await deadline(bounds.refreshMs, `the session refresh took longer than ${bounds.refreshMs / 1000} s`, () => this.callRefresh_(now));
+        // Past the bound the refresh is abandoned: its request is aborted and a late answer is dropped
+        // unread, because the lock is released and another tab may be refreshing with the same token.
+        return await deadline(bound, `the session refresh took longer than ${bound / 1000} s`, (_stop, abandoned) => this.callRefresh_(now, abandoned));
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
@@ -307,18 +305,23 @@ export class Session {
    * once. A wait past the bound rejects with REFRESH_FAILED and never runs `task`.
    */
   exclusive_(name: string, task: () => Promise<void>): Promise<void> {
-    return boundedLock(this.lock_, name, bounds.refreshMs, task, undefined);
+    return boundedLock(this.lock_, name, this.config.refreshTimeoutMs, task, undefined);
   }
 
-  /** Called with the lock held: the protocol calls the endpoint, this decides what its answer does. */
-  private async callRefresh_(now: Snapshot): Promise<RefreshOutcome> {
+  /**
+   * Called with the lock held: the protocol calls the endpoint, this decides what its answer does. Once
+   * `abandoned` is aborted (the refresh bound passed, the lock is gone) nothing of the answer is read:
+   * no token written, no event.
+   */
+  private async callRefresh_(now: Snapshot, abandoned: AbortSignal): Promise<RefreshOutcome> {
     let response: Response;
     let answer: RefreshAnswer;
     try {
-      [response, answer] = await this.protocol_.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init));
+      [response, answer] = await this.protocol_.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init), abandoned);
     } catch (cause) {
       throw refreshFailed('the session refresh request failed', { cause });
     }
+    if (abandoned.aborted) throw abortReason(abandoned);
     const removed = this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
     const { status } = response;
     if (answer === 'ENDED' || removed) {
@@ -352,7 +355,12 @@ export class Session {
    */
   async callOwnEndpoint(action: APIAction, url: string, requestInit: RequestInit): Promise<Response> {
     const hooked = this.config.preAPIHook ? await this.config.preAPIHook({ action, url, requestInit }) : { url, requestInit };
-    const response = await this.baseFetch_(hooked.url, hooked.requestInit);
+    // The SDK's signal (a refresh abandoned at its bound) reaches the fetch whatever the hook returned.
+    const own = requestInit.signal;
+    const theirs = hooked.requestInit.signal;
+    const signal = own && theirs && own !== theirs && 'any' in AbortSignal ? AbortSignal.any([own, theirs]) : (own ?? theirs);
+    const response = await this.baseFetch_(hooked.url, signal ? { ...hooked.requestInit, signal } : hooked.requestInit);
+    if (signal?.aborted) throw abortReason(signal); // a fetch that ignores its signal: its answer is not ours to read
     if (this.config.postAPIHook) {
       try {
         await this.config.postAPIHook({ action, url: hooked.url, requestInit: hooked.requestInit, fetchResponse: response.clone() });

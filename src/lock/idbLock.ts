@@ -1,3 +1,4 @@
+import { TabsessionError } from '../errors';
 import { sharedStore } from '../sync/idb';
 import { memoryLock } from './memory';
 import type { RefreshLock } from './types';
@@ -7,8 +8,13 @@ export interface IdbLockOptions {
   leaseMs?: number;
   /** How often a waiting tab looks at the lease again. Default 20 ms. */
   pollMs?: number;
-  /** Where the tasks go if IndexedDB fails (e.g. a private mode that refuses it). Default: this tab only. */
+  /**
+   * Where a task goes when IndexedDB fails (e.g. a private mode that refuses it). Default: this tab only.
+   * IndexedDB is tried again for the next task.
+   */
   fallback?: RefreshLock;
+  /** Told (a `FALLBACK` error) when IndexedDB fails and a task runs without cross-tab exclusion. Default: nothing. */
+  onDiagnostic?: (error: unknown) => void;
 }
 
 interface Lease {
@@ -26,6 +32,8 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * holder renews the lease every `leaseMs / 3`; a crashed tab's lease frees itself after `leaseMs`; waiters
  * look again every `pollMs`. What it loses against Web Locks: a holder whose main thread stalls longer
  * than `leaseMs` can lose the lease, and a tab closed mid-refresh holds the others up to `leaseMs`.
+ * When IndexedDB fails, that task runs under `fallback` (reported once until IndexedDB works again),
+ * and the next one tries IndexedDB again.
  *
  * @example
  * init({ apiDomain: 'https://api.example.com', lock: idbLock(indexedDB, { leaseMs: 10_000 }) });
@@ -36,7 +44,20 @@ export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions
   const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   // Tasks of this tab queue in memory first, so the lease is only contended between tabs.
   const inTab = memoryLock();
-  let broken: RefreshLock | undefined;
+  const fallback = options.fallback ?? memoryLock();
+  /** A failure was reported and IndexedDB has not worked since: the next failures say nothing new. */
+  let reported = false;
+  const failed = (cause: unknown) => {
+    if (reported) return;
+    reported = true;
+    options.onDiagnostic?.(
+      new TabsessionError(
+        'FALLBACK',
+        `IndexedDB failed (${(cause as Error | null)?.name ?? 'error'}): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one`,
+        { cause },
+      ),
+    );
+  };
 
   /** Takes (or renews) the lease if it is free, expired or ours; with `take` false, gives ours back. */
   const swap = (key: string, take: boolean) =>
@@ -53,10 +74,11 @@ export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions
         if (held?.id === id) break;
         await wait(Math.min(pollMs, (held?.until ?? 0) - Date.now()));
       }
-    } catch {
-      broken ??= options.fallback ?? memoryLock();
+    } catch (error) {
+      failed(error);
+      return fallback.run(name, task);
     }
-    if (broken) return broken.run(name, task);
+    reported = false;
     const renew = setInterval(() => void swap(key, true).catch(() => {}), leaseMs / 3);
     try {
       return await task();

@@ -27,7 +27,7 @@ export function defaultLock(report: (error: unknown) => void, storage?: Pick<Sto
     // localStorage can throw on access (privacy settings, sandboxed iframes): fall through.
   }
   if (typeof indexedDB === 'object' && indexedDB) {
-    lock = idbLock(indexedDB, { fallback: lock });
+    lock = idbLock(indexedDB, { fallback: lock, onDiagnostic: report });
     loses = 'the IndexedDB lease makes others wait up to 5 s for a tab closed mid-refresh';
   }
   report(new TabsessionError('FALLBACK', `no Web Locks: ${loses}`));

@@ -75,11 +75,11 @@ export function supertokens(
     },
 
     /** docs/protocol.md section 5. */
-    async refresh(session, call) {
+    async refresh(session, call, signal) {
       const headers: Record<string, string> = { rid: 'session', 'fdi-version': FDI_VERSIONS, [AUTH_MODE]: mode };
       if (safe(ANTI_CSRF, session.antiCsrf)) headers[ANTI_CSRF] = session.antiCsrf;
       if (mode === 'header' && safe(REFRESH, session.refreshToken)) headers['authorization'] = `Bearer ${session.refreshToken}`;
-      const response = await call(config.refreshUrl, { method: 'POST', credentials: 'include', headers });
+      const response = await call(config.refreshUrl, { method: 'POST', credentials: 'include', headers, signal });
       const { status, headers: answer } = response;
       let meaning: RefreshAnswer = 'REFRESHED';
       if (status === config.sessionExpiredStatusCode) meaning = 'ENDED';

@@ -19,17 +19,27 @@ const OPEN_TIMEOUT_MS = 3000;
 
 export function sharedStore(factory: IDBFactory): SharedStore {
   let db: Promise<IDBDatabase> | undefined;
+  /** A failed open (or a connection found closing) is forgotten: the next call opens again. */
+  const forget = (error: unknown): never => {
+    db = undefined;
+    throw error;
+  };
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const request = factory.open('tabsession', 1);
       request.onupgradeneeded = () => request.result.createObjectStore('kv');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
-      setTimeout(reject, OPEN_TIMEOUT_MS);
-    }));
+      setTimeout(reject, OPEN_TIMEOUT_MS, new DOMException('IndexedDB open timed out', 'TimeoutError'));
+    }).catch(forget));
   return {
     async update<T>(key: string, change?: (old: T | undefined) => T | null | undefined) {
-      const tx = (await open()).transaction('kv', change ? 'readwrite' : 'readonly');
+      let tx: IDBTransaction;
+      try {
+        tx = (await open()).transaction('kv', change ? 'readwrite' : 'readonly');
+      } catch (error) {
+        return forget(error);
+      }
       const store = tx.objectStore('kv');
       return new Promise<T | undefined>((resolve, reject) => {
         let value: T | undefined;

@@ -1,5 +1,5 @@
 import Cookies from 'js-cookie';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createMockBackend, type ListeningBackend, type MockBackend } from '../../demo/server/app';
 import {
   createFetch,
@@ -9,6 +9,7 @@ import {
   memoryLock,
   type SessionClient,
   type SessionEvent,
+  type TabsessionConfig,
 } from '../../src/index';
 
 // The SDK in happy-dom against the real Express mock backend over real HTTP. happy-dom keeps the
@@ -40,7 +41,8 @@ const errorType = async (promise: Promise<unknown>) => {
 };
 
 describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
-  async function signedIn() {
+  /** One tab: a client of its own (`config` may share a lock with another tab), its events recorded. */
+  function open(config: Partial<TabsessionConfig> = {}) {
     const events: SessionEvent[] = [];
     const session = createClient({
       apiDomain: server.url,
@@ -48,9 +50,17 @@ describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
       lock: memoryLock(),
       onHandleEvent: (event) => events.push(event),
       onDiagnostic: () => {},
+      ...config,
     });
     sessions.push(session);
     const fetch = createFetch(session);
+    const api = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+    return { session, fetch, api, events, actions: () => events.map((e) => e.action) };
+  }
+
+  async function signedIn(config: Partial<TabsessionConfig> = {}) {
+    const tab = open(config);
+    const { session, fetch } = tab;
     const signIn = await fetch(`${server.url}/auth/signin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -58,8 +68,7 @@ describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
     });
     expect(signIn.status).toBe(200);
     expect(await session.doesSessionExist()).toBe(true);
-    const api = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
-    return { session, api, events, actions: () => events.map((e) => e.action) };
+    return tab;
   }
 
   test('sign-in stores the session; the API sees the session headers of this mode', async () => {
@@ -84,6 +93,35 @@ describe.each(['cookie', 'header'] as const)('%s mode', (mode) => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(backend.control.stats().refreshCalls).toBe(1);
     expect(actions()).toContain('REFRESH_SESSION');
+  });
+
+  // The app's preAPIHook may hand back a requestInit of its own, without the SDK's signal.
+  const rebuilt: Partial<TabsessionConfig> = {
+    preAPIHook: ({ url, requestInit }) => ({ url, requestInit: { method: requestInit.method!, credentials: requestInit.credentials!, headers: requestInit.headers! } }),
+  };
+  test.each([
+    ['', {}],
+    [' (a preAPIHook that rebuilds the requestInit)', rebuilt],
+  ])('a refresh past its bound is abandoned: its request is aborted on the wire, nothing of it lands, the next tab refreshes once%s', async (_, hook) => {
+    const lock = memoryLock(); // two tabs, one lock
+    const first = await signedIn({ lock, refreshTimeoutMs: 200, ...hook });
+    const second = open({ lock });
+    const cookies = document.cookie;
+    backend.control.config({ refreshDelayMs: 60_000 }); // the backend holds every refresh
+    backend.control.expire();
+    expect(await errorType(first.api('/api/user'))).toBe('REFRESH_FAILED');
+    const refreshes = () => backend.control.stats().requests.filter((r) => r.path === '/auth/session/refresh');
+    // Status 0: the backend saw the client go away before it answered, so it never rotated the token.
+    await vi.waitFor(() => expect(refreshes().map((r) => r.status)).toEqual([0]));
+    backend.control.config({ refreshDelayMs: 0 }); // lets through any refresh still held
+    expect(document.cookie).toBe(cookies);
+    expect(first.actions()).not.toContain('REFRESH_SESSION');
+
+    expect((await second.api('/api/user')).status).toBe(200);
+    expect(refreshes().map((r) => r.status)).toEqual([0, 200]);
+    expect(backend.control.sessions()[0]!.refreshTokens.previous).toHaveLength(1); // one rotation: the second tab's
+    expect(second.events.filter((e) => e.action === 'REFRESH_SESSION' && !e.fromOtherTab)).toHaveLength(1);
+    expect(first.events.filter((e) => e.action === 'REFRESH_SESSION' && !e.fromOtherTab)).toEqual([]);
   });
 
   test('a retried POST carries the same body', async () => {

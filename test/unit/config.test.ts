@@ -57,6 +57,7 @@ describe('normaliseConfig', () => {
     [{ apiDomain: 'https://a.b', tokenTransferMethod: 'bearer' }, /tokenTransferMethod/],
     [{ apiDomain: 'https://a.b', maxRetryAttemptsForSessionRefresh: -1 }, /maxRetryAttemptsForSessionRefresh/],
     [{ apiDomain: 'https://a.b', maxRetryAttemptsForSessionRefresh: 1.5 }, /maxRetryAttemptsForSessionRefresh/],
+    [{ apiDomain: 'https://a.b', refreshTimeoutMs: 0 }, /refreshTimeoutMs/],
     [{ apiDomain: 'https://a.b', autoAddCredentials: 'yes' }, /autoAddCredentials/],
     [{ apiDomain: 'https://a.b', patchGlobalFetch: 1 }, /patchGlobalFetch/],
     [{ apiDomain: 'https://a.b', onHandleEvent: 'log' }, /onHandleEvent must be a function/],

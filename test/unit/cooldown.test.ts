@@ -1,16 +1,16 @@
 import Cookies from 'js-cookie';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_BACKOFF_MS, retryAfterOf } from '../../src/core/cooldown';
-import { bounds } from '../../src/core/session';
-import { memoryLock, type RefreshLock } from '../../src/index';
+import { SessionClient } from '../../src/core/public';
+import type { BaseFetch } from '../../src/core/session';
+import { createFetch, memoryLock, type RefreshLock } from '../../src/index';
 import { API, fakeBackend } from './harness';
-import { messageBus, rejection, tab } from './util';
+import { messageBus, recorded, rejection, tab } from './util';
 
 const T0 = Date.parse('2026-01-05T10:00:00Z');
 
 afterEach(() => {
   vi.useRealTimers();
-  bounds.refreshMs = 30_000;
 });
 
 /** Only Date is faked: msw, IndexedDB and the lock keep their real timers. */
@@ -93,11 +93,66 @@ describe('the cooldown every tab respects', () => {
 });
 
 describe('bounded waits (issue 13, item 2)', () => {
+  test('the answer of a refresh abandoned at its bound (a fetch that ignores its signal) is dropped: nothing written, no event', async () => {
+    const backend = fakeBackend();
+    const release = backend.holdRefresh();
+    const answers: Promise<Response>[] = [];
+    // A fetch that ignores AbortSignal (an old polyfill, a wrapper that drops it): the late answer still comes.
+    const deaf: BaseFetch = (input, init) => {
+      const answer = globalThis.fetch(input, { ...init, signal: null });
+      if (String(input).endsWith('/session/refresh')) answers.push(answer);
+      return answer;
+    };
+    const { events, diagnostics, config } = recorded({ refreshTimeoutMs: 100 });
+    const session = new SessionClient(config, deaf);
+    try {
+      const fetch = createFetch(session);
+      await fetch(`${API}/auth/signin`, { method: 'POST' });
+      const cookies = Cookies.get();
+      backend.expire();
+      expect((await rejection(fetch(`${API}/api/x`))).type).toBe('REFRESH_FAILED');
+      release();
+      expect((await answers[0]!).headers.get('front-token')).toBeTruthy(); // new tokens, answered after the bound
+      await new Promise((resolve) => setTimeout(resolve, 0)); // what the SDK does with the answer is microtasks: all done by now
+      expect(Cookies.get()).toEqual(cookies);
+      expect(events.map((event) => event.action)).toEqual(['SESSION_CREATED']);
+      expect(diagnostics).toEqual([]);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  test('an answer that came in time but whose postAPIHook ran past the bound is dropped: nothing written, no event', async () => {
+    const backend = fakeBackend();
+    let hookCalled!: () => void;
+    const inHook = new Promise<void>((resolve) => (hookCalled = resolve));
+    let finishHook!: () => void;
+    const hookDone = new Promise<void>((resolve) => (finishHook = resolve));
+    const t = tab({
+      refreshTimeoutMs: 100,
+      postAPIHook: async ({ action }) => {
+        if (action !== 'REFRESH_SESSION') return;
+        hookCalled();
+        await hookDone;
+      },
+    });
+    await t.signIn();
+    const cookies = Cookies.get();
+    backend.expire();
+    const failed = rejection(t.fetch(`${API}/api/x`));
+    await inHook;
+    expect((await failed).type).toBe('REFRESH_FAILED');
+    finishHook();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the rest is microtasks: all done by now
+    expect(backend.state.refreshCalls).toBe(1);
+    expect(Cookies.get()).toEqual(cookies);
+    expect(t.actions()).toEqual(['SESSION_CREATED']);
+  });
+
   test('a lock that is never granted ends the wait as REFRESH_FAILED after the refresh bound, not a hang', async () => {
-    bounds.refreshMs = 200;
     const backend = fakeBackend();
     const stuck: RefreshLock = { run: () => new Promise(() => {}) }; // another tab holds it for ever
-    const t = tab({ lock: stuck });
+    const t = tab({ lock: stuck, refreshTimeoutMs: 200 });
     await t.signIn();
     backend.expire();
     const error = await rejection(t.fetch(`${API}/api/x`));
@@ -107,12 +162,11 @@ describe('bounded waits (issue 13, item 2)', () => {
   });
 
   test('a wait that timed out gives its turn back unused when the lock finally comes', async () => {
-    bounds.refreshMs = 100;
     const backend = fakeBackend();
     let grant!: () => void;
     const granted = new Promise<void>((resolve) => (grant = resolve));
     const late: RefreshLock = { run: (_name, task) => granted.then(task) };
-    const t = tab({ lock: late });
+    const t = tab({ lock: late, refreshTimeoutMs: 100 });
     await t.signIn();
     backend.expire();
     expect((await rejection(t.fetch(`${API}/api/x`))).type).toBe('REFRESH_FAILED');

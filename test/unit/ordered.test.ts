@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { coreOf } from '../../src/core/public';
-import { createClient, idbLock, isTabsessionError, memoryLock, type RefreshLock, type SessionClient, type TabsessionConfig } from '../../src/index';
+import { createClient, createFetch, idbLock, isTabsessionError, memoryLock, type RefreshLock, type SessionClient, type TabsessionConfig } from '../../src/index';
 import type { SessionStore, Snapshot } from '../../src/state/store';
 import { sessionState } from '../../src/state/snapshot';
 import { sharedStore } from '../../src/sync/idb';
@@ -157,11 +157,7 @@ describe('fallbacks say what they lose, once', () => {
   });
 
   test('an IndexedDB that fails to open: one diagnostic, and refreshes still work', async () => {
-    const failing = new IDBFactory();
-    failing.open = () => {
-      throw new DOMException('refused in private mode', 'InvalidStateError');
-    };
-    globalThis.indexedDB = failing;
+    globalThis.indexedDB = flakyIndexedDB(Array(100).fill('throw')).profile; // refused, as in a private mode
     const backend = fakeBackend();
     const t = tab();
     await t.signIn();
@@ -171,6 +167,26 @@ describe('fallbacks say what they lose, once', () => {
     }
     expect(backend.state.refreshCalls).toBe(2);
     expect(fallbacks(t.diagnostics)).toEqual([expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/)]);
+  });
+
+  test('no Web Locks and an IndexedDB that fails: the default lock says the refresh lost its cross-tab exclusion, once', async () => {
+    globalThis.indexedDB = flakyIndexedDB(Array(100).fill('throw')).profile; // refused, as in a private mode
+    const backend = fakeBackend();
+    const diagnostics: unknown[] = [];
+    // The default lock: the IndexedDB lease, over the localStorage lease.
+    const session = createClient({ apiDomain: API, messenger: messageBus()(), onDiagnostic: (d) => diagnostics.push(d) });
+    const fetch = createFetch(session);
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    for (let i = 0; i < 2; i++) {
+      backend.expire();
+      expect((await fetch(`${API}/api/x`)).status).toBe(200);
+    }
+    session.destroy();
+    expect(fallbacks(diagnostics)).toEqual([
+      expect.stringMatching(/no Web Locks: the IndexedDB lease/),
+      expect.stringMatching(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion/),
+      expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/),
+    ]);
   });
 
   test('no Web Locks: the default lock is the IndexedDB lease, else the localStorage lease; each reported once', async () => {
@@ -216,6 +232,54 @@ async function contend(locks: RefreshLock[], n: number) {
   );
   return { maxHolders, results };
 }
+
+/**
+ * An IndexedDB whose next `open`s fail as `failures` says (in order; push more later), and work otherwise:
+ * `throw` (a private mode that refuses it), `error` (a request that fails), `hang` (a WebKit open that never answers).
+ */
+function flakyIndexedDB(failures: Array<'throw' | 'error' | 'hang'>) {
+  const profile = new IDBFactory();
+  const open = profile.open.bind(profile);
+  const refused = new DOMException('refused', 'InvalidStateError');
+  profile.open = (name, version) => {
+    const failure = failures.shift();
+    if (failure === undefined) return open(name, version);
+    if (failure === 'throw') throw refused;
+    const request = { error: null } as { error: DOMException | null; onerror?: () => void };
+    if (failure === 'error') {
+      queueMicrotask(() => {
+        request.error = refused;
+        request.onerror?.();
+      });
+    }
+    return request as unknown as IDBOpenDBRequest;
+  };
+  return { profile, refused };
+}
+
+describe('sharedStore (the IndexedDB record and lease store)', () => {
+  test('a failed open rejects with its error, and the next call opens again', async () => {
+    const { profile, refused } = flakyIndexedDB(['error']);
+    const store = sharedStore(profile);
+    await expect(store.update('k')).rejects.toBe(refused);
+    await expect(store.update('k', () => 'v')).resolves.toBe('v');
+  });
+
+  test('an open that never answers rejects with a TimeoutError after 3 s, and the next call opens again', async () => {
+    const { profile } = flakyIndexedDB(['hang']);
+    const store = sharedStore(profile);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const first = store.update('k');
+      const settled = expect(first).rejects.toMatchObject({ name: 'TimeoutError' });
+      vi.advanceTimersByTime(3000);
+      await settled;
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect(store.update('k', () => 'v')).resolves.toBe('v');
+  });
+});
 
 describe('idbLock (the fallback without Web Locks)', () => {
   test('excludes across three lock instances (tabs) sharing one IndexedDB, with tasks that yield to timers', async () => {
@@ -263,5 +327,35 @@ describe('idbLock (the fallback without Web Locks)', () => {
     };
     await expect(idbLock(failing, { fallback: counting }).run('test', async () => 'ran')).resolves.toBe('ran');
     expect(used).toBe(1);
+  });
+
+  test('an IndexedDB failure is reported as FALLBACK naming the lost exclusion, and the next refresh tries IndexedDB again', async () => {
+    const failures: Array<'throw' | 'error'> = [];
+    const { profile, refused } = flakyIndexedDB(failures);
+    const observer = sharedStore(profile);
+    await observer.update('opened'); // the test's own view of the store opens before the failures start
+    failures.push('throw', 'error');
+    const diagnostics: unknown[] = [];
+    let fellBack = 0;
+    const fallback: RefreshLock = {
+      run: (_name, task) => {
+        fellBack++;
+        return task();
+      },
+    };
+    const lock = idbLock(profile, { fallback, onDiagnostic: (error) => diagnostics.push(error) });
+    const leaseDuringTask = () => lock.run('test', () => observer.update<{ id: string }>('lock:test'));
+
+    expect(await leaseDuringTask()).toBeUndefined(); // open threw: the task ran under the fallback, no lease
+    expect(await leaseDuringTask()).toBeUndefined(); // open failed again: fallback again, nothing new to say
+    expect(fellBack).toBe(2);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ type: 'FALLBACK', cause: refused });
+    expect((diagnostics[0] as Error).message).toMatch(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one$/);
+
+    expect(await leaseDuringTask()).toMatchObject({ id: expect.any(String) }); // IndexedDB works again: the lease is taken there
+    expect(fellBack).toBe(2);
+    expect(await observer.update('lock:test')).toBeUndefined(); // and given back
+    expect(diagnostics).toHaveLength(1);
   });
 });
