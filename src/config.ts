@@ -104,7 +104,9 @@ export type NormalisedConfig = { [K in Defaulted]: Option<K> } & {
 /**
  * Every option `TabsessionConfig` has (the type makes a new option missing here a compile error), and what
  * `normaliseConfig` checks its value is: `boolean` or `function`, or the methods an object must have
- * (space-separated). '' is checked on its own below (strings and numbers with rules of their own).
+ * (space-separated): every method the SDK calls on it, so a partial object fails at `init`, not at the
+ * first refresh, sign-out or `destroy()`. '' is checked on its own below (strings and numbers with rules
+ * of their own).
  */
 const OPTIONS: Record<keyof TabsessionConfig, string> = {
   apiDomain: '',
@@ -122,11 +124,11 @@ const OPTIONS: Record<keyof TabsessionConfig, string> = {
   patchGlobalFetch: 'boolean',
   interceptXMLHttpRequest: 'boolean',
   lock: 'run',
-  messenger: 'post subscribe',
+  messenger: 'post subscribe close',
   onDiagnostic: 'function',
   cookieHandler: 'getCookie setCookie',
-  storage: 'getItem',
-  dateProvider: 'now',
+  storage: 'getItem setItem removeItem',
+  dateProvider: 'now setClientClockSkewInMillis',
   isInIframe: 'boolean',
 };
 
@@ -202,10 +204,14 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   for (const [name, value] of Object.entries(config)) if (value !== undefined) merged[name] = value;
   const { apiDomain, ...options } = merged as unknown as TabsessionConfig & NormalisedConfig;
   if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('apiDomain is required, e.g. "https://api.example.com"');
+  const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain);
+  // Without a scheme the page's protocol is taken; a server has no page to take it from.
+  if (!hasScheme && typeof location === 'undefined') {
+    fail(`apiDomain ${JSON.stringify(apiDomain)} has no scheme, and here (no page: server-side rendering) there is no page protocol to take: write it in full, e.g. "https://${apiDomain.trim()}"`);
+  }
   let api: URL;
   try {
-    const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain) ? apiDomain : `${location.protocol}//${apiDomain}`;
-    api = new URL(withScheme);
+    api = new URL(hasScheme ? apiDomain : `${location.protocol}//${apiDomain}`);
   } catch {
     return fail(`apiDomain ${JSON.stringify(apiDomain)} is not a valid URL`);
   }
@@ -239,7 +245,9 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
       if (typeof value !== kind) fail(`${name} must be a ${kind}`);
     } else {
       for (const method of kind.split(' ')) {
-        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') fail(`${name} must have a ${method}() method`);
+        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') {
+          fail(`${name} must have a ${method}() method (the SDK calls ${kind.split(' ').map((m) => `${m}()`).join(', ')})`);
+        }
       }
     }
   }
