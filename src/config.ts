@@ -1,4 +1,5 @@
-import { TabsessionError } from './errors';
+import { isTabsessionError, TabsessionError } from './errors';
+import { singleDocument } from './env';
 import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
@@ -58,7 +59,12 @@ export interface TabsessionConfig {
   lock?: RefreshLock;
   /** How session events reach other tabs. Default: BroadcastChannel, else localStorage events. */
   messenger?: TabMessenger;
-  /** Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`. */
+  /**
+   * Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`.
+   * Each diagnostic of tabsession reaches one function once per page (a function shared by several
+   * clients hears it once); FALLBACK diagnostics are not given in happy-dom or jsdom, where no other
+   * tab can exist.
+   */
   onDiagnostic?: (error: unknown) => void;
   /** Where the SDK's frontend cookies are read and written. Default `document.cookie`. */
   cookieHandler?: CookieHandler;
@@ -182,16 +188,35 @@ const domainName = (name: string, value: unknown): string | undefined => {
   return value as string | undefined;
 };
 
-/** A reporter that cannot throw into the SDK: a broken `onDiagnostic` must not fail a good request. */
-const safeReporter =
-  (report: (error: unknown) => void) =>
-  (error: unknown): void => {
+/** What each reporter was told, by kind (type and message). */
+const told = new WeakMap<(error: unknown) => void, Set<string>>();
+
+/**
+ * The one place diagnostics go through on their way to `onDiagnostic`:
+ * - a diagnostic of tabsession is said once per page and kind (type and message), across clients: a
+ *   reporter shared by several clients (the default `console.warn` is) hears it once, not per client or
+ *   per request. Errors thrown by the app's own code (a listener, a hook) are each passed on.
+ * - FALLBACK diagnostics name a cross-tab guarantee lost; in a single document (happy-dom, jsdom) there
+ *   is no other tab, so nothing is lost and nothing is said.
+ * - a broken `onDiagnostic` must not fail a good request: what it throws is dropped.
+ */
+const reporter = (report: (error: unknown) => void) => {
+  const kinds = told.get(report) ?? new Set<string>();
+  told.set(report, kinds);
+  return (error: unknown): void => {
+    if (isTabsessionError(error)) {
+      if (error.type === 'FALLBACK' && singleDocument()) return;
+      const kind = `${error.type} ${error.message}`;
+      if (kinds.has(kind)) return;
+      kinds.add(kind);
+    }
     try {
       report(error);
     } catch {
       // Nowhere left to report to.
     }
   };
+};
 
 /**
  * Validates the app's config and fills in the defaults, once. Every mistake is a `CONFIG` error here,
@@ -274,6 +299,6 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     signOutUrl: `${origin}${apiBasePath}/signout`,
     sessionTokenFrontendDomain: frontendDomain,
     sessionTokenBackendDomain: backendDomain,
-    onDiagnostic: safeReporter(options.onDiagnostic),
+    onDiagnostic: reporter(options.onDiagnostic),
   };
 }
