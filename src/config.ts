@@ -232,7 +232,7 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain);
   // Without a scheme the page's protocol is taken; a server has no page to take it from.
   if (!hasScheme && typeof location === 'undefined') {
-    fail(`apiDomain ${JSON.stringify(apiDomain)} has no scheme, and here (no page: server-side rendering) there is no page protocol to take: write it in full, e.g. "https://${apiDomain.trim()}"`);
+    fail(`apiDomain ${JSON.stringify(apiDomain)} has no scheme, and a server has no page protocol to take: write "https://${apiDomain.trim()}"`);
   }
   let api: URL;
   try {
@@ -270,9 +270,7 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
       if (typeof value !== kind) fail(`${name} must be a ${kind}`);
     } else {
       for (const method of kind.split(' ')) {
-        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') {
-          fail(`${name} must have a ${method}() method (the SDK calls ${kind.split(' ').map((m) => `${m}()`).join(', ')})`);
-        }
+        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') fail(`${name} must have a ${method}() method`);
       }
     }
   }

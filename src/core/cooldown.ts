@@ -33,15 +33,9 @@ const platformStorage = (): StorageHandler | undefined => {
   }
 };
 
-/** A STORAGE diagnostic: `where` refused the cooldown; other tabs learn of it later or not at all. */
-const refused = (where: string, cause: unknown) => {
-  const name = (cause as { name?: unknown } | null)?.name;
-  return new TabsessionError(
-    'STORAGE',
-    `${where} refused the refresh cooldown (${typeof name === 'string' ? name : 'error'}): other tabs may refresh before it ends`,
-    { cause },
-  );
-};
+/** A STORAGE diagnostic: `where` refused the cooldown (the error is the `cause`); other tabs learn of it later or not at all. */
+const refused = (where: string, cause: unknown) =>
+  new TabsessionError('STORAGE', `${where} refused the refresh cooldown: other tabs may refresh before it ends`, { cause });
 
 /**
  * The refresh cooldown every tab respects. Kept in three places: this tab's memory; the `storage` option

@@ -47,7 +47,7 @@ export function supertokens(
       const skew = hooksOf(config).clockSkew; // the drop-in's calculateClockSkewInMillis
       clock.setClientClockSkewInMillis(skew ? skew(payload, header) : clockSkewFromPayload(payload));
     } catch (cause) {
-      report(new TabsessionError('CONFIG', 'the clock skew could not be set (calculateClockSkewInMillis or dateProvider.setClientClockSkewInMillis threw): the old skew is kept', { cause }));
+      report(new TabsessionError('CONFIG', 'the clock skew hook threw; the skew is unchanged', { cause }));
     }
   };
 

@@ -180,7 +180,7 @@ function cachedCookieHandler(jar: CookieHandlerInterface, report: (error: unknow
   const reload = () =>
     attempt(() => jar.getCookie()).then((value) => {
       cache = value;
-    }, failed('getCookie()', 'this page goes on with the session cookies it last read'));
+    }, failed('getCookie()', 'the page keeps the cookies it last read'));
   void reload();
   return {
     getCookie: () => cache,
@@ -190,7 +190,7 @@ function cachedCookieHandler(jar: CookieHandlerInterface, report: (error: unknow
       const others = Object.entries(parseCookies(cache)).filter(([key]) => key !== name);
       if (!/expires=Thu, 01 Jan 1970/.test(cookie)) others.unshift([name, pair.slice(name.length + 1)]);
       cache = others.map(([key, value]) => `${key}=${value}`).join('; ');
-      void attempt(() => jar.setCookie(cookie)).then(reload, failed('setCookie()', 'the session cookies are kept for this page only (other tabs and a reload do not see them)'));
+      void attempt(() => jar.setCookie(cookie)).then(reload, failed('setCookie()', 'the session is kept in this page only'));
     },
   };
 }

@@ -32,6 +32,6 @@ test("a jar whose setCookie rejects: SESSION_CREATED still fires, the page keeps
   const reported = () => warn.mock.calls.map(([, error]) => error).filter((error) => isTabsessionError(error) && error.type === 'CONFIG');
   await vi.waitFor(() => expect(reported()).toHaveLength(1));
   const [error] = reported() as Error[];
-  expect(error?.message).toMatch(/cookieHandler's setCookie\(\) failed: the session cookies are kept for this page only/);
+  expect(error?.message).toMatch(/cookieHandler's setCookie\(\) failed: the session is kept in this page only/);
   expect(error?.cause).toBe(offline);
 });

@@ -119,9 +119,8 @@ describe('the refresh cooldown in storage', () => {
     expect(failed.type).toBe('REFRESH_FAILED');
     expect(failed.retryAfter).toBeInstanceOf(Date);
     const reports = storageDiagnostics(t.diagnostics);
-    expect(reports.map((d) => (d as Error).message)).toEqual([
-      'the storage option refused the refresh cooldown (QuotaExceededError): other tabs may refresh before it ends',
-    ]);
+    expect(reports.map((d) => (d as Error).message)).toEqual(['the storage option refused the refresh cooldown: other tabs may refresh before it ends']);
+    expect(((reports[0] as Error).cause as DOMException).name).toBe('QuotaExceededError');
     // This tab still respects it.
     expect((await rejection(t.fetch(`${API}/api/x`))).retryAfter).toEqual(failed.retryAfter);
     expect(backend.state.refreshCalls).toBe(1);
@@ -133,9 +132,9 @@ describe('the refresh cooldown in storage', () => {
     refuseCooldownRecord(t.session);
     const failed = await rateLimited(t, backend);
     expect(failed.retryAfter).toBeInstanceOf(Date);
-    expect(storageDiagnostics(t.diagnostics).map((d) => (d as Error).message)).toEqual([
-      'IndexedDB refused the refresh cooldown (AbortError): other tabs may refresh before it ends',
-    ]);
+    const reports = storageDiagnostics(t.diagnostics);
+    expect(reports.map((d) => (d as Error).message)).toEqual(['IndexedDB refused the refresh cooldown: other tabs may refresh before it ends']);
+    expect(((reports[0] as Error).cause as DOMException).name).toBe('AbortError');
   });
 });
 
