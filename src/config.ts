@@ -7,7 +7,7 @@ import type { TabMessenger } from './sync/messenger';
 import type { DateProvider } from './state/clock';
 import type { CookieHandler } from './state/cookies';
 
-/** Where the default lock and messenger keep their entries. The default is `localStorage`. */
+/** Where the default lock and messenger and the refresh cooldown keep their entries. The default is `localStorage`. */
 export type StorageHandler = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The calls the SDK makes on its own behalf, which `preAPIHook` / `postAPIHook` can see and change. */
@@ -68,7 +68,10 @@ export interface TabsessionConfig {
   onDiagnostic?: (error: unknown) => void;
   /** Where the SDK's frontend cookies are read and written. Default `document.cookie`. */
   cookieHandler?: CookieHandler;
-  /** Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given). Default `localStorage`. */
+  /**
+   * Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given) and for
+   * the refresh cooldown after a rate limit. Default `localStorage`.
+   */
   storage?: StorageHandler;
   /** The clock the access-token expiry is checked against; its skew is corrected from each new token's `iat`. */
   dateProvider?: DateProvider;
