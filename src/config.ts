@@ -1,4 +1,5 @@
-import { TabsessionError } from './errors';
+import { isTabsessionError, TabsessionError } from './errors';
+import { singleDocument } from './env';
 import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
@@ -6,7 +7,7 @@ import type { TabMessenger } from './sync/messenger';
 import type { DateProvider } from './state/clock';
 import type { CookieHandler } from './state/cookies';
 
-/** Where the default lock and messenger keep their entries. The default is `localStorage`. */
+/** Where the default lock and messenger and the refresh cooldown keep their entries. The default is `localStorage`. */
 export type StorageHandler = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The calls the SDK makes on its own behalf, which `preAPIHook` / `postAPIHook` can see and change. */
@@ -64,11 +65,19 @@ export interface TabsessionConfig {
   lock?: RefreshLock;
   /** How session events reach other tabs. Default: BroadcastChannel, else localStorage events. */
   messenger?: TabMessenger;
-  /** Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`. */
+  /**
+   * Where non-fatal problems go (a malformed header, a listener that threw). Default `console.warn`.
+   * Each diagnostic of tabsession reaches one function once per page (a function shared by several
+   * clients hears it once); FALLBACK diagnostics are not given in happy-dom or jsdom, where no other
+   * tab can exist.
+   */
   onDiagnostic?: (error: unknown) => void;
   /** Where the SDK's frontend cookies are read and written. Default `document.cookie`. */
   cookieHandler?: CookieHandler;
-  /** Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given). Default `localStorage`. */
+  /**
+   * Storage for the default cross-tab lock and messenger (when `lock`/`messenger` are not given) and for
+   * the refresh cooldown after a rate limit. Default `localStorage`.
+   */
   storage?: StorageHandler;
   /** The clock the access-token expiry is checked against; its skew is corrected from each new token's `iat`. */
   dateProvider?: DateProvider;
@@ -111,7 +120,9 @@ export type NormalisedConfig = { [K in Defaulted]: Option<K> } & {
 /**
  * Every option `TabsessionConfig` has (the type makes a new option missing here a compile error), and what
  * `normaliseConfig` checks its value is: `boolean` or `function`, or the methods an object must have
- * (space-separated). '' is checked on its own below (strings and numbers with rules of their own).
+ * (space-separated): every method the SDK calls on it, so a partial object fails at `init`, not at the
+ * first refresh, sign-out or `destroy()`. '' is checked on its own below (strings and numbers with rules
+ * of their own).
  */
 const OPTIONS: Record<keyof TabsessionConfig, string> = {
   apiDomain: '',
@@ -130,11 +141,11 @@ const OPTIONS: Record<keyof TabsessionConfig, string> = {
   patchGlobalFetch: 'boolean',
   interceptXMLHttpRequest: 'boolean',
   lock: 'run',
-  messenger: 'post subscribe',
+  messenger: 'post subscribe close',
   onDiagnostic: 'function',
   cookieHandler: 'getCookie setCookie',
-  storage: 'getItem',
-  dateProvider: 'now',
+  storage: 'getItem setItem removeItem',
+  dateProvider: 'now setClientClockSkewInMillis',
   isInIframe: 'boolean',
 };
 
@@ -188,16 +199,35 @@ const domainName = (name: string, value: unknown): string | undefined => {
   return value as string | undefined;
 };
 
-/** A reporter that cannot throw into the SDK: a broken `onDiagnostic` must not fail a good request. */
-const safeReporter =
-  (report: (error: unknown) => void) =>
-  (error: unknown): void => {
+/** What each reporter was told, by kind (type and message). */
+const told = new WeakMap<(error: unknown) => void, Set<string>>();
+
+/**
+ * The one place diagnostics go through on their way to `onDiagnostic`:
+ * - a diagnostic of tabsession is said once per page and kind (type and message), across clients: a
+ *   reporter shared by several clients (the default `console.warn` is) hears it once, not per client or
+ *   per request. Errors thrown by the app's own code (a listener, a hook) are each passed on.
+ * - FALLBACK diagnostics name a cross-tab guarantee lost; in a single document (happy-dom, jsdom) there
+ *   is no other tab, so nothing is lost and nothing is said.
+ * - a broken `onDiagnostic` must not fail a good request: what it throws is dropped.
+ */
+const reporter = (report: (error: unknown) => void) => {
+  const kinds = told.get(report) ?? new Set<string>();
+  told.set(report, kinds);
+  return (error: unknown): void => {
+    if (isTabsessionError(error)) {
+      if (error.type === 'FALLBACK' && singleDocument()) return;
+      const kind = `${error.type} ${error.message}`;
+      if (kinds.has(kind)) return;
+      kinds.add(kind);
+    }
     try {
       report(error);
     } catch {
       // Nowhere left to report to.
     }
   };
+};
 
 /**
  * Validates the app's config and fills in the defaults, once. Every mistake is a `CONFIG` error here,
@@ -210,10 +240,14 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   for (const [name, value] of Object.entries(config)) if (value !== undefined) merged[name] = value;
   const { apiDomain, ...options } = merged as unknown as TabsessionConfig & NormalisedConfig;
   if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('apiDomain is required, e.g. "https://api.example.com"');
+  const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain);
+  // Without a scheme the page's protocol is taken; a server has no page to take it from.
+  if (!hasScheme && typeof location === 'undefined') {
+    fail(`apiDomain ${JSON.stringify(apiDomain)} has no scheme, and a server has no page protocol to take: write "https://${apiDomain.trim()}"`);
+  }
   let api: URL;
   try {
-    const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain) ? apiDomain : `${location.protocol}//${apiDomain}`;
-    api = new URL(withScheme);
+    api = new URL(hasScheme ? apiDomain : `${location.protocol}//${apiDomain}`);
   } catch {
     return fail(`apiDomain ${JSON.stringify(apiDomain)} is not a valid URL`);
   }
@@ -275,6 +309,6 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     signOutUrl: `${origin}${apiBasePath}/signout`,
     sessionTokenFrontendDomain: frontendDomain,
     sessionTokenBackendDomain: backendDomain,
-    onDiagnostic: safeReporter(options.onDiagnostic),
+    onDiagnostic: reporter(options.onDiagnostic),
   };
 }

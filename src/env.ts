@@ -14,3 +14,13 @@ export function inBrowser(): boolean {
 export function notInBrowser(what: string): TabsessionError {
   return new TabsessionError('NOT_IN_BROWSER', `tabsession: no window/document (server-side rendering): ${what}`);
 }
+
+/**
+ * True in a simulated DOM (happy-dom, jsdom: an app's unit tests), which says so in its user agent. It
+ * holds one document, and no other tab shares its cookies or storage: a missing cross-tab API loses
+ * nothing there. A real browser never counts, even without IndexedDB or Web Locks (a private window of an
+ * old Firefox): other tabs may be open.
+ */
+export function singleDocument(): boolean {
+  return inBrowser() && typeof navigator !== 'undefined' && /\b(HappyDOM|jsdom)\//.test(String(navigator.userAgent));
+}

@@ -1,7 +1,8 @@
 /**
  * Every error tabsession raises or reports. Callers branch on `type`, never on the message.
  *
- * - `CONFIG`: `init()` was given a bad option.
+ * - `CONFIG`: `init()` was given a bad option; or a diagnostic: the app's own code that the SDK calls (a
+ *   `dateProvider` or clock-skew hook, the drop-in's `cookieHandler`) threw, with its error as `cause`.
  * - `NOT_INITIALISED`: a session function was called before `init()`.
  * - `NO_SESSION`: the function needs a session and there is none.
  * - `REFRESH_FAILED`: the refresh endpoint answered 5xx (or another non-401 failure) or the network failed,
@@ -13,9 +14,10 @@
  * - `INVALID_RESPONSE`: a response body is not what the protocol promises (e.g. a 403 without claim errors).
  * - `SIGN_OUT_FAILED`: the sign-out endpoint answered an error.
  * - `STORAGE`: a diagnostic: a storage write did not stick (blocked cookies) or threw (a full or blocked
- *   localStorage under the lease); the message says what is lost.
- * - `FALLBACK`: a diagnostic: a browser API is missing or failing, so a weaker fallback is used; the message says
- *   which guarantee is lost.
+ *   localStorage under the lease or the refresh cooldown, an IndexedDB that refused the cooldown); the
+ *   message says what is lost.
+ * - `FALLBACK`: a diagnostic: a browser API is missing or failing, so a weaker fallback is used; the message
+ *   says which cross-tab guarantee is lost (not given in happy-dom or jsdom, where no other tab exists).
  * - `NOT_IN_BROWSER`: a session function ran where there is no `window`/`document` (server-side rendering).
  */
 export type TabsessionErrorType =

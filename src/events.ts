@@ -35,6 +35,15 @@ export const CROSS_TAB_EVENTS: ReadonlySet<SessionEventType> = new Set([
  * A message from another tab, checked before it becomes an event: only the cross-tab actions, in exactly
  * the shape this SDK sends them (`UNAUTHORISED` only with `sessionExpiredOrRevoked: true`), rebuilt
  * field by field so nothing else the sender attached reaches a listener. Anything else is undefined.
+ *
+ * The threat model, stated here once (docs/security.md): every script of the page's origin is trusted.
+ * Any of them can post to the `tabsession` BroadcastChannel (or write the storage messenger's key), so
+ * it can make every tab hear a SIGN_OUT that did not happen; it could as well read the session cookies,
+ * call the API with the user's credentials, or sign out for real. This check does not stop such a
+ * script. It keeps out malformed messages, those of another version of this SDK, and those of another
+ * library on the same channel name. A message, checked or not, only becomes an event (and a hint of the
+ * sender's session version for the UI state, src/state/snapshot.ts): it writes no cookie, token or
+ * refresh record and sends no request.
  */
 export function eventFromOtherTab(message: unknown): SessionEvent | undefined {
   const event = typeof message === 'object' && message !== null ? (message as { event?: unknown }).event : undefined;

@@ -3,8 +3,9 @@ import { coreOf } from '../core/public';
 import { getInvalidClaimsFromResponse, getClient } from '../index';
 
 /**
- * Session claims (PROTOCOL.md section 4): values the backend keeps in the access-token payload as
- * `{ [id]: { v: value, t: fetchedAtMillis } }`, checked on the frontend by validators. Its own entry
+ * Session claims: values the backend keeps in the access-token payload as `{ [id]: { v: value, t:
+ * fetchedAtMillis } }` (SuperTokens' format), checked on the frontend by validators; a check that fails on
+ * the backend answers INVALID_CLAIM (docs/protocol.md section 4). Its own entry
  * (`tabsession/claims`), so apps without claims do not pay for it.
  *
  * The claim classes are plain constructor functions, not ES classes: SDKs compiled to ES5 (such as

@@ -4,7 +4,7 @@ import { Session as SessionCore, type BaseFetch } from './session';
 
 /**
  * Internal channel from a public `SessionClient` to its core. Module-private: the package entry does not
- * export it, so page scripts cannot reach `run`, `emit` or the refresh through a `SessionClient`.
+ * export it, so `run`, `emit` and the refresh are not part of the public API.
  */
 const cores = new WeakMap<SessionClient, SessionCore>();
 
@@ -17,8 +17,10 @@ export function coreOf(session: SessionClient): SessionCore {
 
 /**
  * One SDK instance, as apps see it: the session functions and event subscription, nothing more. What
- * runs requests, refreshes and broadcasts events to other tabs stays inside, so no script on the page
- * can forge a `SIGN_OUT` for every tab or start a refresh through it.
+ * runs requests, refreshes and broadcasts events to other tabs stays inside: it is not part of what a
+ * release promises to keep, and a `SessionClient` passed around the app cannot be used to fire events or
+ * start a refresh. It is no security boundary: a script of the same origin is trusted and can post to
+ * the cross-tab channel itself (the threat model: `eventFromOtherTab` in src/events.ts).
  *
  * @example
  * const session = createClient({ apiDomain: 'https://api.example.com' });

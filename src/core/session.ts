@@ -107,7 +107,7 @@ export class Session {
   /** @internal The `session` of the last message from another tab, unchecked (src/state/snapshot.ts checks it). */
   heard: unknown;
   /** The rate-limit cooldown of the refresh, shared with every tab. */
-  private readonly cooldown_ = new Cooldown(() => this.shared_);
+  private readonly cooldown_: Cooldown;
 
   constructor(config: TabsessionConfig, private readonly baseFetch_: BaseFetch) {
     this.config = normaliseConfig(config);
@@ -119,6 +119,7 @@ export class Session {
     this.clock_ = this.config.dateProvider ?? createDateProvider();
     this.emitter_ = new Emitter(this.config.onDiagnostic);
     this.protocol_ = supertokens(this.config, this.store, this.clock_);
+    this.cooldown_ = new Cooldown(() => this.shared_, this.config.storage, this.config.onDiagnostic);
     if (typeof indexedDB === 'object' && indexedDB) this.shared_ = sharedStore(indexedDB);
     else if (browser) this.unordered_();
     const onHandleEvent = this.config.onHandleEvent;

@@ -1,7 +1,7 @@
 /**
  * CORS for a page on another origin (e.g. the demo on :3000 calling the API on :3001). Credentials are
  * always allowed, so the Origin is reflected, never `*`. The exposed headers are the ones the SDK must
- * read (PROTOCOL section 3): without them a cross-origin SDK silently never sees a refresh. An OAuth2
+ * read (docs/protocol.md section 3): without them a cross-origin SDK silently never sees a refresh. An OAuth2
  * client reads `WWW-Authenticate` to tell an expired access token from a refused one (RFC 6750 section 3).
  */
 import type { Reply, RouteRequest } from './http.js';

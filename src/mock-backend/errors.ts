@@ -1,5 +1,5 @@
 /**
- * The protocol's session errors (docs/protocol.md section 4, seed 000) and the mock's own 4xx errors for
+ * The protocol's session errors (docs/protocol.md section 4) and the mock's own 4xx errors for
  * bad input. Session errors are data here; applying their token effects lives in guard.ts.
  */
 export const SESSION_ERROR_TYPES = [
@@ -15,7 +15,7 @@ export const SESSION_ERROR_TYPES = [
 
 export type SessionErrorType = (typeof SESSION_ERROR_TYPES)[number];
 
-/** Where a session error is answered: it changes GENERAL_ERROR's shape (seed 001, PROTOCOL section 4). */
+/** Where a session error is answered: it changes GENERAL_ERROR's shape (sign-out may answer it as a 200 body: docs/protocol.md section 4). */
 export type ErrorSite = 'api' | 'refresh' | 'signout';
 
 export function isSessionErrorType(value: unknown): value is SessionErrorType {

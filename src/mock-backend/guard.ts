@@ -1,5 +1,5 @@
 /**
- * Session verification for protected routes (seed 002's getSession/verifySession) and answering with
+ * Session verification for protected routes (what supertokens-node's getSession/verifySession do) and answering with
  * session errors, token effects included.
  */
 import type { Reply, RouteHandler, RouteRequest } from './http.js';

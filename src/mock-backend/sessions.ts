@@ -2,7 +2,7 @@
  * In-memory sessions with rotating refresh tokens.
  *
  * Every refresh replaces the session's refresh token; the old ones are remembered, so presenting one
- * again is recognised as token theft (seed 004). As in SuperTokens, the token just rotated out (the
+ * again is recognised as token theft (TOKEN_THEFT_DETECTED, docs/protocol.md section 4). As in SuperTokens, the token just rotated out (the
  * parent) stays acceptable until the client shows it got the new tokens: by using the new refresh token
  * or an access token issued with it. So a refresh whose response was lost (a tab closed, a network drop)
  * is not mistaken for theft; any older token, or the parent after that first use, is.
@@ -78,7 +78,7 @@ export class SessionStore {
   }
 
   /**
-   * Replaces the session's refresh token; the lifetime starts again from now (seed 004). From the current
+   * Replaces the session's refresh token; the lifetime starts again from now (as SuperTokens' do: a user who keeps coming back stays signed in). From the current
    * token, the current one becomes the parent (and the old parent is finalised); from the parent, the
    * child that was never used is dropped and the parent keeps its grace.
    */

@@ -112,7 +112,7 @@ export interface FrontTokenContent {
   readonly up: UserPayload;
 }
 
-/** PROTOCOL section 3: base64 of the UTF-8 JSON `{"uid","ate","up"}`. */
+/** docs/protocol.md section 3: base64 of the UTF-8 JSON `{"uid","ate","up"}`. */
 export function encodeFrontToken(content: FrontTokenContent): string {
   return toBase64(new TextEncoder().encode(JSON.stringify({ uid: content.uid, ate: content.ate, up: content.up })));
 }

@@ -104,7 +104,7 @@ export function sendTokens(res: Reply, settings: TransportSettings, mode: AuthMo
 /**
  * Clears the session in both transfer modes, as SuperTokens does: the request's mode is not always
  * knowable, and clearing what the client does not hold is harmless. Header-mode tokens are cleared with
- * an empty value (what supertokens-node sends; PROTOCOL section 3 accepts empty or `remove`).
+ * an empty value (what supertokens-node sends; docs/protocol.md section 3 accepts empty or `remove`).
  */
 export function clearTokens(res: Reply, settings: TransportSettings): void {
   res.append('Set-Cookie', [

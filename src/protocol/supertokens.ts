@@ -37,6 +37,20 @@ export function supertokens(
     return false;
   };
 
+  /**
+   * The clock skew, from a new front token's payload. The app's code runs here (the drop-in's
+   * `calculateClockSkewInMillis`, a custom `dateProvider`): if it throws, the token is still stored and
+   * its events still fire; the skew stays as it was, and the app hears why (CONFIG).
+   */
+  const learnSkew = (payload: Record<string, unknown>, header: (name: string) => string | null) => {
+    try {
+      const skew = hooksOf(config).clockSkew; // the drop-in's calculateClockSkewInMillis
+      clock.setClientClockSkewInMillis(skew ? skew(payload, header) : clockSkewFromPayload(payload));
+    } catch (cause) {
+      report(new TabsessionError('CONFIG', 'the clock skew hook threw; the skew is unchanged', { cause }));
+    }
+  };
+
   return {
     /** docs/protocol.md section 2. The caller's own choices win. */
     decorate(request, session, stale) {
@@ -58,9 +72,8 @@ export function supertokens(
       else if (frontToken) {
         try {
           const { token, ...changed } = store.setFrontToken(frontToken);
-          const skew = hooksOf(config).clockSkew; // the drop-in's calculateClockSkewInMillis
-          clock.setClientClockSkewInMillis(skew ? skew(token.up, header) : clockSkewFromPayload(token.up));
           change = changed;
+          learnSkew(token.up, header);
         } catch (error) {
           report(error);
         }

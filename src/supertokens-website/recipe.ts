@@ -167,17 +167,20 @@ function build(original: RecipeInterface, functions: NonNullable<InputType['over
 
 /**
  * An app's asynchronous cookie jar, read synchronously by the core: a cache loaded at init, updated by
- * every write at once, and reloaded from the jar after each write settles.
+ * every write at once, and reloaded from the jar after each write settles. The jar is the app's code: a
+ * call that throws or rejects is reported (CONFIG, with the error as `cause`), and this page goes on
+ * with its cache.
  */
-function cachedCookieHandler(jar: CookieHandlerInterface): CookieHandler {
+function cachedCookieHandler(jar: CookieHandlerInterface, report: (error: unknown) => void): CookieHandler {
   let cache = '';
+  const failed = (call: string, lost: string) => (cause: unknown) =>
+    report(new TabsessionError('CONFIG', `the cookieHandler's ${call} failed: ${lost}`, { cause }));
+  /** The jar's call as a promise, a synchronous throw included. */
+  const attempt = <T>(call: () => Promise<T>) => new Promise<T>((resolve) => resolve(call()));
   const reload = () =>
-    jar.getCookie().then(
-      (value) => {
-        cache = value;
-      },
-      () => {},
-    );
+    attempt(() => jar.getCookie()).then((value) => {
+      cache = value;
+    }, failed('getCookie()', 'the page keeps the cookies it last read'));
   void reload();
   return {
     getCookie: () => cache,
@@ -187,7 +190,7 @@ function cachedCookieHandler(jar: CookieHandlerInterface): CookieHandler {
       const others = Object.entries(parseCookies(cache)).filter(([key]) => key !== name);
       if (!/expires=Thu, 01 Jan 1970/.test(cookie)) others.unshift([name, pair.slice(name.length + 1)]);
       cache = others.map(([key, value]) => `${key}=${value}`).join('; ');
-      void jar.setCookie(cookie).then(reload, () => {});
+      void attempt(() => jar.setCookie(cookie)).then(reload, failed('setCookie()', 'the session is kept in this page only'));
     },
   };
 }
@@ -227,6 +230,8 @@ export function init(options: InputType): void {
   xhrWanted = false;
   r.addXMLHttpRequestInterceptor({ userContext: {} });
   const cookies = CookieHandlerReference.getReferenceOrThrow();
+  /** Where the cookie jar's failures go: the core's reporter, once the core exists (they come asynchronously). */
+  let report: (error: unknown) => void = () => {};
   const windowRef = WindowHandlerReference.getReferenceOrThrow();
   const { preAPIHook, postAPIHook, onHandleEvent } = options;
   const config: Record<string, unknown> = {
@@ -243,7 +248,7 @@ export function init(options: InputType): void {
     interceptXMLHttpRequest: xhrWanted,
     lock: options.lockFactory ? lockFromFactory(options.lockFactory) : undefined,
     dateProvider: DateProviderReference.getReferenceOrThrow().dateProvider,
-    cookieHandler: cookies.custom ? cachedCookieHandler(cookies.cookieHandler) : undefined,
+    cookieHandler: cookies.custom ? cachedCookieHandler(cookies.cookieHandler, (error) => report(error)) : undefined,
     storage: windowRef.custom
       ? { getItem: windowRef.windowHandler.localStorage.getItemSync, setItem: windowRef.windowHandler.localStorage.setItemSync, removeItem: windowRef.windowHandler.localStorage.removeItemSync }
       : undefined,
@@ -257,6 +262,7 @@ export function init(options: InputType): void {
   };
   for (const key of Object.keys(config)) if (config[key] === undefined) delete config[key];
   const session = coreInit(config as unknown as TabsessionConfig);
+  report = coreOf(session).config.onDiagnostic;
   if (!inBrowser()) return;
   // What the app's overrides change reaches the core through its hooks; the methods it left alone cost nothing.
   const core = coreOf(session).config;

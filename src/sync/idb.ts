@@ -2,7 +2,8 @@
  * One IndexedDB object store as a key-value map shared by every tab of the origin. Why IndexedDB: a
  * readwrite transaction that completed before a Web Lock was released is seen by a transaction the next
  * holder starts after the grant, in Chromium, Firefox and WebKit alike; document.cookie, localStorage and
- * BroadcastChannel are not ordered with the lock hand-over in Firefox and WebKit (measured, issue 9).
+ * BroadcastChannel are not ordered with the lock hand-over in Firefox and WebKit (measured in each engine by
+ * test/e2e/race.test.ts).
  * And readwrite transactions on one store run one at a time, across tabs too, so `update` is an atomic
  * read-modify-write: a compare-and-swap.
  */

@@ -70,6 +70,18 @@ describe('on the server (plain Node)', () => {
     expect(() => tabsession.init({ apiDomain: 'not a url', onDiagnostic: () => {} })).toThrow(expect.objectContaining({ type: 'CONFIG' }));
   });
 
+  test('an apiDomain without a scheme: a CONFIG error that says the server has no page protocol to take, and how to write it', () => {
+    // In a browser the page's protocol is taken (test/unit/config.test.ts); here there is no page.
+    let error: unknown;
+    try {
+      tabsession.init({ apiDomain: 'api.example.com', onDiagnostic: () => {} });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({ type: 'CONFIG' });
+    expect((error as Error).message).toMatch(/apiDomain "api\.example\.com" has no scheme.*no page protocol.*"https:\/\/api\.example\.com"/);
+  });
+
   test('every session function rejects with NOT_IN_BROWSER, and sends nothing', async () => {
     tabsession.init({ apiDomain: API, onDiagnostic: () => {} });
     const calls = {

@@ -69,6 +69,12 @@ describe('normaliseConfig', () => {
     [{ apiDomain: 'https://a.b', sessionTokenBackendDomain: '.com' }, /not a bare suffix/],
     [{ apiDomain: 'https://a.b', lock: {} }, /lock must have a run/],
     [{ apiDomain: 'https://a.b', messenger: { post() {} } }, /messenger must have/],
+    // Every method the SDK calls, not only the first: destroy() closes the messenger, the lease writes
+    // and removes, a new front token sets the clock skew.
+    [{ apiDomain: 'https://a.b', messenger: { post() {}, subscribe: () => () => {} } }, /messenger must have a close\(\) method/],
+    [{ apiDomain: 'https://a.b', storage: { getItem: (): null => null } }, /storage must have a setItem\(\) method/],
+    [{ apiDomain: 'https://a.b', storage: { getItem: (): null => null, setItem() {} } }, /storage must have a removeItem\(\) method/],
+    [{ apiDomain: 'https://a.b', dateProvider: { now: () => 0 } }, /dateProvider must have a setClientClockSkewInMillis\(\) method/],
   ])('rejects %j with a CONFIG error', (config, message) => {
     const error = configError(config);
     expect(isTabsessionError(error) && error.type).toBe('CONFIG');

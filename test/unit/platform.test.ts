@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { createDateProvider, type TabsessionConfig } from '../../src/index';
+import { createDateProvider, isTabsessionError, type TabsessionConfig } from '../../src/index';
 import { API, fakeBackend, frontToken, server } from './harness';
 import { tab } from './util';
 
@@ -125,6 +125,25 @@ describe('clock skew', () => {
     await tab({ dateProvider }).signIn();
     expect(dateProvider.getClientClockSkewInMillis()).toBeLessThan(-FIVE_MINUTES + 2000);
     expect(dateProvider.getClientClockSkewInMillis()).toBeGreaterThan(-FIVE_MINUTES - 2000);
+  });
+
+  test('a date provider whose setClientClockSkewInMillis throws: SESSION_CREATED still fires, and a CONFIG diagnostic says why', async () => {
+    slowServer();
+    const broken = new Error('skew store unavailable');
+    const dateProvider = {
+      ...createDateProvider(),
+      setClientClockSkewInMillis: () => {
+        throw broken;
+      },
+    };
+    const t = tab({ dateProvider });
+    await t.signIn();
+    expect(t.actions()).toEqual(['SESSION_CREATED']);
+    const configs = t.diagnostics.filter((d) => isTabsessionError(d) && d.type === 'CONFIG');
+    expect(configs).toHaveLength(1);
+    expect((configs[0] as Error).message).toMatch(/clock skew hook threw/);
+    expect((configs[0] as Error).cause).toBe(broken);
+    expect(await t.session.doesSessionExist()).toBe(true); // the session works (with the skew it had)
   });
 
   test('a token that really expired is still refreshed with the skew corrected', async () => {

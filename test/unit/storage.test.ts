@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { isTabsessionError, storageLock } from '../../src/index';
+import { COOLDOWN_KEY } from '../../src/core/cooldown';
+import { coreOf } from '../../src/core/public';
+import { isTabsessionError, memoryLock, storageLock, type SessionClient } from '../../src/index';
+import type { SharedStore } from '../../src/sync/idb';
 import { API, fakeBackend } from './harness';
-import { tab } from './util';
+import { rejection, tab } from './util';
 
 /** localStorage whose writes throw, as a full storage (QuotaExceededError) or a blocked one (SecurityError) does. */
 function throwingStorage(name: 'QuotaExceededError' | 'SecurityError'): Storage {
@@ -57,7 +60,7 @@ describe('storage failures (issue 13, item 3)', () => {
       const reports = storageDiagnostics(t.diagnostics);
       expect(reports).toHaveLength(1);
       expect((reports[0] as Error).message).toMatch(/sFrontToken .* did not stick: cookies are blocked/);
-      expect(await t.session.doesSessionExist().catch(() => false)).toBe(false);
+      await expect(t.session.doesSessionExist()).resolves.toBe(false); // a rejection fails the test
       expect(dropped.length).toBeGreaterThan(0);
     }
   });
@@ -71,3 +74,76 @@ describe('storage failures (issue 13, item 3)', () => {
     expect(storageDiagnostics(t.diagnostics)).toEqual([]);
   });
 });
+
+/** A Map-backed `storage` option that records its writes; `refuse` makes setItem throw as a full localStorage does. */
+function mapStorage(refuse = false) {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => {
+      if (refuse) throw new DOMException('setItem refused', 'QuotaExceededError');
+      map.set(key, value);
+    },
+    removeItem: (key: string) => void map.delete(key),
+  };
+}
+
+/** A tab rate-limited by its refresh (429, Retry-After 60 s): the REFRESH_FAILED it got. */
+async function rateLimited(t: ReturnType<typeof tab>, backend: ReturnType<typeof fakeBackend>) {
+  await t.signIn();
+  backend.expire();
+  backend.state.refresh = '429';
+  backend.state.retryAfter = '60';
+  return rejection(t.fetch(`${API}/api/x`));
+}
+
+describe('the refresh cooldown in storage', () => {
+  test('it is kept in the storage option, not in localStorage: a tab sharing that storage fails fast without refreshing', async () => {
+    delete (globalThis as { indexedDB?: unknown }).indexedDB; // the storage is then the only way between the tabs
+    const backend = fakeBackend();
+    const storage = mapStorage();
+    const a = tab({ storage });
+    const b = tab({ storage, lock: memoryLock() });
+    const failed = await rateLimited(a, backend);
+    expect(storage.map.get(COOLDOWN_KEY)).toBe(String(failed.retryAfter?.getTime()));
+    expect(localStorage.getItem(COOLDOWN_KEY)).toBeNull();
+    expect((await rejection(b.fetch(`${API}/api/y`))).retryAfter).toEqual(failed.retryAfter);
+    expect(backend.state.refreshCalls).toBe(1);
+  });
+
+  test('a storage that refuses the cooldown: one STORAGE diagnostic, and the request still gets the rate-limited REFRESH_FAILED', async () => {
+    const backend = fakeBackend();
+    const t = tab({ storage: mapStorage(true) });
+    const failed = await rateLimited(t, backend);
+    expect(failed.type).toBe('REFRESH_FAILED');
+    expect(failed.retryAfter).toBeInstanceOf(Date);
+    const reports = storageDiagnostics(t.diagnostics);
+    expect(reports.map((d) => (d as Error).message)).toEqual(['the storage option refused the refresh cooldown: other tabs may refresh before it ends']);
+    expect(((reports[0] as Error).cause as DOMException).name).toBe('QuotaExceededError');
+    // This tab still respects it.
+    expect((await rejection(t.fetch(`${API}/api/x`))).retryAfter).toEqual(failed.retryAfter);
+    expect(backend.state.refreshCalls).toBe(1);
+  });
+
+  test('an IndexedDB that refuses the cooldown record: one STORAGE diagnostic, and the rate-limited REFRESH_FAILED still comes', async () => {
+    const backend = fakeBackend();
+    const t = tab();
+    refuseCooldownRecord(t.session);
+    const failed = await rateLimited(t, backend);
+    expect(failed.retryAfter).toBeInstanceOf(Date);
+    const reports = storageDiagnostics(t.diagnostics);
+    expect(reports.map((d) => (d as Error).message)).toEqual(['IndexedDB refused the refresh cooldown: other tabs may refresh before it ends']);
+    expect(((reports[0] as Error).cause as DOMException).name).toBe('AbortError');
+  });
+});
+
+/** The tab's IndexedDB store aborts every write of the cooldown record (the session record still works). */
+function refuseCooldownRecord(session: SessionClient): void {
+  const core = coreOf(session) as unknown as { shared_: SharedStore };
+  const real = core.shared_;
+  core.shared_ = {
+    update: (key, change) =>
+      key === 'cooldown' && change ? Promise.reject(new DOMException('the transaction was aborted', 'AbortError')) : real.update(key, change),
+  };
+}

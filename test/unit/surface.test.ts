@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-import { createClient, type TabMessage } from '../../src/index';
+import Cookies from 'js-cookie';
+import { createClient, type SessionEvent, type TabMessage, type TabsessionConfig } from '../../src/index';
 import { ROOT } from '../e2e/support/env';
-import { messageBus, recorded } from './util';
+import { API, fakeBackend } from './harness';
+import { messageBus, recorded, tab } from './util';
 
 /** What apps may call on a SessionClient; anything that runs requests, refreshes or broadcasts stays inside. */
 const PUBLIC_SESSION = [
@@ -55,7 +57,7 @@ function publishedSessionMembers(): string[] {
   return members.sort();
 }
 
-describe('the published surface (nothing can be forged from inside the page)', () => {
+describe('the published surface (what a release promises: no internals)', () => {
   test("the published SessionClient type has only the chosen surface: no emit, run, refreshAfter, callOwnEndpoint or config", () => {
     const members = publishedSessionMembers();
     expect(members).toEqual(PUBLIC_SESSION);
@@ -112,5 +114,24 @@ describe('messages from other tabs are validated before they become events', () 
     expect(diagnostics).toHaveLength(1);
     expect(String(diagnostics[0])).toMatch(/message from another tab/);
     session.destroy();
+  });
+});
+
+describe('the threat model (docs/security.md): a same-origin script is trusted', () => {
+  test('any script can post a SIGN_OUT on the tabsession channel: the tab hears it, and its session stays (no cookie, token or request)', async () => {
+    const backend = fakeBackend();
+    const t = tab({ messenger: undefined } as unknown as Partial<TabsessionConfig>); // the default messenger: the platform BroadcastChannel
+    await t.signIn();
+    const cookies = Cookies.get();
+    const requests = backend.state.requests.length;
+    const heard = new Promise<SessionEvent>((resolve) => t.session.on('SIGN_OUT', resolve));
+    const script = new BroadcastChannel('tabsession'); // not tabsession: any script of the origin
+    script.postMessage({ event: { action: 'SIGN_OUT' } });
+    script.close();
+    expect(await heard).toEqual({ action: 'SIGN_OUT', fromOtherTab: true });
+    expect(Cookies.get()).toEqual(cookies);
+    expect(await t.session.doesSessionExist()).toBe(true);
+    expect(backend.state.requests.length).toBe(requests);
+    expect((await t.fetch(`${API}/api/user`)).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The auth API under apiBasePath: sign-in, refresh (PROTOCOL section 5, seed 004), sign-out (section 6).
+ * The auth API under apiBasePath: sign-in, refresh with rotation and theft detection (docs/protocol.md
+ * sections 5 and 4), sign-out (section 6).
  */
 import type { BackendContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -81,7 +82,7 @@ async function refresh(ctx: BackendContext, req: RouteRequest, res: Reply): Prom
     sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { reason: 'no refresh token' });
     return;
   }
-  // Tokens are kept on CSRF failures so a cross-site request cannot log the user out (supertokens-node#141).
+  // Tokens are kept on CSRF failures so a cross-site request cannot log the user out.
   if (token.via === 'cookie' && ctx.options.antiCsrf === 'VIA_CUSTOM_HEADER' && req.header('rid') === undefined) {
     sendSessionError(res, ctx, 'UNAUTHORISED', 'refresh', { keepTokens: true, reason: 'anti-csrf check failed: no rid header' });
     return;

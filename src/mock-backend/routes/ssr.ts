@@ -1,5 +1,5 @@
 /**
- * A server-rendered page (seed 003): a session check that cannot pass redirects to the frontend's
+ * A server-rendered page (docs/protocol.md section 8): a session check that cannot pass redirects to the frontend's
  * /refresh-session page instead of answering 401, because a page navigation cannot run the SDK's
  * refresh-and-retry.
  */
@@ -15,7 +15,7 @@ export function ssrRoutes(ctx: BackendContext): Route[] {
       required: true,
       site: 'api',
       onSessionError: (res, error) => {
-        // UNAUTHORISED too: the frontend may still think it has a session; the refresh page corrects it (seed 003).
+        // UNAUTHORISED too: the frontend may still think it has a session; the refresh page corrects it (docs/protocol.md section 8).
         if (error !== 'TRY_REFRESH_TOKEN' && error !== 'UNAUTHORISED') return false;
         res.redirect(302, '/refresh-session?redirectBack=/dashboard');
         return true;
