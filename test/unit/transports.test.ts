@@ -9,6 +9,7 @@ import type { SessionClient as PublicSession } from '../../src/core/public';
 import { Session } from '../../src/core/session'; // the core: what every transport runs through
 import { createFetch, init, type TabsessionError, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
+import { addDropinAxiosInterceptors } from '../../src/supertokens-website/axios';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
 import { recorded, tab } from './util';
 
@@ -137,8 +138,9 @@ const fetchTransport: Transport = {
   },
 };
 
-function axiosTransport(name: string, instance: AxiosInstance): Transport {
-  addAxiosInterceptors(instance);
+/** `install` gives the instance the session: tabsession/axios's function, or the drop-in's. */
+function axiosTransport(name: string, instance: AxiosInstance, install: (instance: AxiosInstance) => void = addAxiosInterceptors): Transport {
+  install(instance);
   return {
     name,
     httpError: AxiosError,
@@ -202,6 +204,8 @@ const transports: Transport[] = [
   fetchTransport,
   axiosTransport('axios (xhr adapter)', axios.create({ adapter: 'xhr' })),
   axiosTransport('axios (fetch adapter)', axios.create({ adapter: 'fetch' })),
+  axiosTransport("axios (xhr adapter) with the supertokens-website drop-in's interceptors", axios.create({ adapter: 'xhr' }), addDropinAxiosInterceptors),
+  axiosTransport("axios (fetch adapter) with the supertokens-website drop-in's interceptors", axios.create({ adapter: 'fetch' }), addDropinAxiosInterceptors),
   kyTransport,
   xhrTransport,
 ];
@@ -348,12 +352,14 @@ describe.each(transports)('$name', (transport) => {
 
 describe('handled once: a response is handled by exactly one layer', () => {
   test.each([
-    ['axios interceptors over the patched XMLHttpRequest', () => axios.create({ adapter: 'xhr' }), true],
-    ['axios interceptors over the patched window.fetch', () => axios.create({ adapter: 'fetch' }), true],
-    ['the XMLHttpRequest patch alone (axios without interceptors)', () => axios.create({ adapter: 'xhr' }), false],
-  ] as const)('%s', async (_, create, intercept) => {
+    ['axios interceptors over the patched XMLHttpRequest', () => axios.create({ adapter: 'xhr' }), addAxiosInterceptors],
+    ['axios interceptors over the patched window.fetch', () => axios.create({ adapter: 'fetch' }), addAxiosInterceptors],
+    ["the drop-in's axios interceptors over the patched XMLHttpRequest", () => axios.create({ adapter: 'xhr' }), addDropinAxiosInterceptors],
+    ["the drop-in's axios interceptors over the patched window.fetch", () => axios.create({ adapter: 'fetch' }), addDropinAxiosInterceptors],
+    ['the XMLHttpRequest patch alone (axios without interceptors)', () => axios.create({ adapter: 'xhr' }), undefined],
+  ] as const)('%s', async (_, create, install) => {
     const instance = create();
-    if (intercept) addAxiosInterceptors(instance);
+    install?.(instance);
     const { backend, count } = await expired();
     expect((await instance.get(`${API}/api/user`)).status).toBe(200);
     expect([backend.state.refreshCalls, seen401, runs]).toEqual([1, 1, 1]);
