@@ -385,4 +385,10 @@ describe('addAxiosInterceptors: the interceptors give an axios instance the sess
     // The expired attempt, its retry and two more: each sent once, each with the session's headers.
     expect(backend.apiRequests().map((seen) => [seen.authMode, seen.rid])).toEqual(Array(4).fill([mode, 'anti-csrf']));
   });
+
+  test('given something that is not an axios instance, it throws a CONFIG error', () => {
+    fakeBackend();
+    initLikeWebJs();
+    expect(() => SuperTokens.addAxiosInterceptors({ interceptors: {} })).toThrow(expect.objectContaining({ name: 'TabsessionError', type: 'CONFIG' }));
+  });
 });

@@ -408,13 +408,7 @@ describe('a createClient() instance, for an app with a second API: each adapter 
   });
 });
 
-describe('axios', () => {
-  const interceptedAxios = () => {
-    const instance = axios.create();
-    addAxiosInterceptors(instance);
-    return instance;
-  };
-
+describe('axios (tabsession/axios)', () => {
   test('addAxiosInterceptors is idempotent and removable', async () => {
     const instance = axios.create();
     const remove = addAxiosInterceptors(instance);
@@ -429,15 +423,40 @@ describe('axios', () => {
     expect([backend.state.refreshCalls, runs]).toEqual([1, 1]);
   });
 
-  test("the app's interceptors and transformRequest run once around the whole exchange", async () => {
+  test('without an argument it installs on the default axios instance', async () => {
+    const remove = addAxiosInterceptors();
+    try {
+      await expired(undefined, { interceptXMLHttpRequest: false });
+      expect((await axios.get(`${API}/api/user`)).status).toBe(200);
+      expect(runs).toBe(1);
+    } finally {
+      remove();
+    }
+  });
+});
+
+// What both ways of giving an instance the session guarantee: tabsession/axios and the drop-in's
+// addAxiosInterceptors (its own dispatch underneath, since the drop-in cannot import axios).
+describe.each([
+  ['tabsession/axios', addAxiosInterceptors],
+  ["the supertokens-website drop-in's addAxiosInterceptors", addDropinAxiosInterceptors],
+] as const)('axios, given the session by %s', (_, install) => {
+  const interceptedAxios = () => {
     const instance = axios.create();
-    const calls = { request: 0, response: 0, transform: 0 };
+    install(instance);
+    return instance;
+  };
+
+  test("the app's interceptors, transformRequest and transformResponse run once around the whole exchange", async () => {
+    // A default header the app's interceptor removes stays removed on every attempt.
+    const instance = axios.create({ headers: { 'x-test': 'instance default' } });
+    const calls = { request: 0, response: 0, transform: 0, parse: 0 };
     instance.interceptors.request.use((config) => {
       calls.request++;
-      config.headers.set('x-test', 'from the app');
+      config.headers.delete('x-test');
       return config;
     });
-    addAxiosInterceptors(instance);
+    install(instance);
     instance.interceptors.response.use((response) => {
       calls.response++;
       return response;
@@ -449,12 +468,18 @@ describe('axios', () => {
         return JSON.stringify(data);
       },
     ];
-    const response = await instance.post(`${API}/api/echo`, { a: 1 }, { transformRequest, headers: { 'content-type': 'application/json' } });
+    const transformResponse = [
+      (data: unknown) => {
+        calls.parse++;
+        return JSON.parse(String(data));
+      },
+    ];
+    const response = await instance.post(`${API}/api/echo`, { a: 1 }, { transformRequest, transformResponse, headers: { 'content-type': 'application/json' } });
     expect(response.data).toMatchObject({ body: '{"a":1}', contentType: 'application/json' });
-    expect(calls).toEqual({ request: 1, response: 1, transform: 1 });
+    expect(calls).toEqual({ request: 1, response: 1, transform: 1, parse: 1 });
     expect(backend.apiRequests().map((seen) => [seen.custom, seen.body])).toEqual([
-      ['from the app', '{"a":1}'],
-      ['from the app', '{"a":1}'],
+      [null, '{"a":1}'],
+      [null, '{"a":1}'],
     ]);
   });
 
@@ -483,17 +508,6 @@ describe('axios', () => {
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(error).toMatchObject({ name: 'TabsessionError', type: 'REFRESH_FAILED', status: 500, response: undefined });
     expect((error as Error).cause).toMatchObject({ type: 'REFRESH_FAILED', response: { status: 500 } });
-  });
-
-  test('without an argument it installs on the default axios instance', async () => {
-    const remove = addAxiosInterceptors();
-    try {
-      await expired(undefined, { interceptXMLHttpRequest: false });
-      expect((await axios.get(`${API}/api/user`)).status).toBe(200);
-      expect(runs).toBe(1);
-    } finally {
-      remove();
-    }
   });
 
   test('autoAddCredentials: false, or withCredentials set by the caller, leaves credentials alone', async () => {
