@@ -11,14 +11,12 @@ import { getClient } from '../index';
 export type AdapterSpec = InternalAxiosRequestConfig['adapter'];
 
 /**
- * What the session adapter needs of axios besides the instance: `tabsession/axios` takes it from the
- * axios module, the drop-in (which must not import axios) from the instance it is given.
+ * How the session adapter sends an attempt: `tabsession/axios` through the axios module's adapters, the
+ * drop-in (which must not import axios) through the instance it is given.
  */
 export interface AxiosSend {
   /** Sends `config` through the adapter `setting` names (undefined: axios's default), as axios would. */
   adapter(setting: AdapterSpec, config: InternalAxiosRequestConfig): AxiosAdapter;
-  /** What axios throws for a request aborted by its signal (a `CanceledError`). */
-  canceled(config: InternalAxiosRequestConfig): Promise<never>;
 }
 
 /** One attempt as axios answered it: a response, or the error axios raises for its status (a 401). */
@@ -108,8 +106,8 @@ function sessionAdapter(instance: AxiosInstance, axios: AxiosSend, setting: Adap
         json: (outcome) => parseJsonBody(outcome.response.data),
       });
     } catch (error) {
-      // Aborted while waiting for a refresh: what axios itself throws for an aborted request.
-      if (signal?.aborted && error === signal.reason) return axios.canceled(config);
+      // Aborted while waiting for a refresh: the signal's reason goes up, and axios's dispatch, which checks
+      // the signal whenever an adapter fails, throws its CanceledError instead, as for any aborted request.
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {

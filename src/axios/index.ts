@@ -1,12 +1,9 @@
-import axios, { CanceledError, getAdapter, type AxiosInstance } from 'axios';
+import axios, { getAdapter, type AxiosInstance } from 'axios';
 import type { SessionClient } from '../core/public';
 import { interceptAxios, type AxiosSend } from './adapter';
 
-/** The axios module's own adapters, and its CanceledError. */
-const fromAxios: AxiosSend = {
-  adapter: getAdapter,
-  canceled: (config) => Promise.reject(new CanceledError(undefined, config)),
-};
+/** Through the axios module's own adapters. */
+const fromAxios: AxiosSend = { adapter: getAdapter };
 
 /**
  * Gives an axios instance the session: requests to the API get the session headers and

@@ -1,4 +1,4 @@
-import type { AxiosInstance, AxiosRequestConfig } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { interceptAxios, type AxiosSend } from '../axios/adapter';
 import { TabsessionError } from '../errors';
 
@@ -18,17 +18,13 @@ export function addDropinAxiosInterceptors(instance: unknown): void {
   // The attempt's config is complete (merged and transformed): nothing of the instance's may be merged in
   // again, such as a default header that an app's interceptor removed.
   for (const key of Object.keys(bare.defaults)) Reflect.deleteProperty(bare.defaults, key);
-  const attempt = (config: AxiosRequestConfig) =>
-    // Already transformed: the body is not serialised twice, the response is parsed once, by the caller's dispatch.
-    bare.request({ ...config, transformRequest: [], transformResponse: [] });
   const send: AxiosSend = {
-    // Never the config's own adapter (ours). No setting: axios's default, as its dispatch picks it.
-    adapter: (setting) => (config) => {
-      const { adapter: _, ...rest } = config;
-      return attempt(setting === undefined ? rest : { ...rest, adapter: setting });
-    },
-    // axios's dispatch rejects a request whose signal is aborted with its CanceledError, before any adapter.
-    canceled: (config) => attempt(config) as Promise<never>,
+    // Never the config's own adapter (ours); no setting: axios's default, as its dispatch picks it. Already
+    // transformed: the body is not serialised twice, and the response is parsed once, by the caller's dispatch.
+    adapter:
+      (setting) =>
+      ({ adapter: _, ...config }) =>
+        bare.request({ ...config, ...(setting === undefined ? {} : { adapter: setting }), transformRequest: [], transformResponse: [] }),
   };
   interceptAxios(instance, send);
 }
