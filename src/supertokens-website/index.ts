@@ -20,7 +20,7 @@ export const getAccessTokenPayloadSecurely = (input?: Input): Promise<any> => ge
 export const getAccessToken = async (input?: Input): Promise<string | undefined> => ((await doesSessionExist(input)) ? getClient().getAccessToken() : undefined);
 export const attemptRefreshingSession = (): Promise<boolean> => getClient().attemptRefreshingSession();
 export const doesSessionExist = (input?: Input): Promise<boolean> => getRecipe().doesSessionExist({ userContext: ctx(input) });
-/** @deprecated as in the reference: axios in the browser goes through XMLHttpRequest or fetch, both intercepted by `init`. */
+/** Gives an axios instance the session, with or without the XMLHttpRequest patch (handled once when both are on). */
 export const addAxiosInterceptors = (axiosInstance: unknown, userContext?: UserContext): void =>
   withRecipe((recipe) => recipe.addAxiosInterceptors({ axiosInstance, userContext: userContext ?? {} }));
 export const signOut = (input?: Input): Promise<void> => getRecipe().signOut({ userContext: ctx(input) });

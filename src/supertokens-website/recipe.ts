@@ -12,6 +12,7 @@ import type { RefreshLock } from '../lock/types';
 import { wrapFetch } from '../transports/fetch';
 import { clockSkewFromPayload } from '../state/clock';
 import { parseCookies, type CookieHandler } from '../state/cookies';
+import { addDropinAxiosInterceptors } from './axios';
 import { STGeneralError } from './error';
 import { CookieHandlerReference, DateProviderReference, WindowHandlerReference } from './references';
 import type { CookieHandlerInput, CookieHandlerInterface } from './utils/cookieHandler/types';
@@ -99,9 +100,8 @@ function originalImplementation(): RecipeInterface {
     addXMLHttpRequestInterceptor: () => {
       xhrWanted = true;
     },
-    // axios uses XMLHttpRequest (or fetch) in the browser, both intercepted. Without the XMLHttpRequest
-    // interceptor, `tabsession/axios` gives an instance the session.
-    addAxiosInterceptors: () => {},
+    // On its own, not through the XMLHttpRequest patch: the reference's advice for axios apps is to turn that off.
+    addAxiosInterceptors: ({ axiosInstance }) => addDropinAxiosInterceptors(axiosInstance),
     getUserId: () => getClient().getUserId(),
     getAccessTokenPayloadSecurely: () => getClient().getAccessTokenPayloadSecurely(),
     doesSessionExist: async () => {

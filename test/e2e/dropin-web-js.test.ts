@@ -16,6 +16,8 @@ beforeAll(async () => {
 
 type App = {
   init(apiDomain: string): void;
+  initAxios(apiDomain: string, tokenTransferMethod: 'cookie' | 'header', xhrPatch: boolean): void;
+  axiosGets(n: number): Promise<number[]>;
   signUp(email: string, password: string): Promise<string>;
   signIn(email: string, password: string): Promise<string>;
   failingClaims(): Promise<string[]>;
@@ -30,11 +32,11 @@ type App = {
  * A tab of the app: a blank page on the backend's origin with the bundle (served by the backend) loaded
  * and SuperTokens initialised.
  */
-async function tab(world: World, variant: Variant): Promise<BrowserTab> {
+async function tab(world: World, variant: Variant, init: (page: BrowserTab) => Promise<void> = (page) => call(page, 'init', world.backend.url)): Promise<BrowserTab> {
   world.backend.serve((path) => (path === '/app.js' ? { type: 'text/javascript', body: bundles.get(variant)! } : undefined));
   const page = await world.profile.newTab(`${world.backend.url}/e2e/blank.html`);
   await loadScript(page, '/app.js');
-  await page.evaluate((apiDomain) => (window as unknown as { app: App }).app.init(apiDomain), world.backend.url);
+  await init(page);
   return page;
 }
 
@@ -92,6 +94,30 @@ describe.each(VARIANTS)('supertokens-web-js 0.16 with %s', (variant) => {
         await expect.poll(() => t.evaluate(() => (window as unknown as { events: string[] }).events)).toContain('SIGN_OUT');
       }
     }
+  });
+
+  // supertokens-website's advice for axios apps: Session.addAxiosInterceptors(instance), the XMLHttpRequest
+  // patch overridden away. The interceptors must do the whole job: decorate, refresh once, retry.
+  test.each([
+    ['cookie', 'overridden away'],
+    ['header', 'overridden away'],
+    ['cookie', 'on'],
+    ['header', 'on'],
+  ] as const)('axios with Session.addAxiosInterceptors, %s mode, XMLHttpRequest patch %s; an expired token: 3 sequential GETs answer 200 after 1 refresh', async (mode, patch) => {
+    const page = await tab(world, variant, (p) => call(p, 'initAxios', world.backend.url, mode, patch === 'on'));
+    expect(await call(page, 'signUp', 'axios@example.com', 'secret123')).toBe('OK');
+    const before = world.backend.control.stats().refreshCalls;
+    world.backend.control.expire();
+    expect(await call(page, 'axiosGets', 3)).toEqual([200, 200, 200]);
+    expect(world.backend.control.stats().refreshCalls - before).toBe(1);
+    // The expired attempt, its retry and two more, each sent once with the session's headers.
+    const sent = world.backend.requests('/api/user', 'GET');
+    expect(sent.map((r) => [r.status, r.stAuthMode, mode === 'header' ? r.authorization : r.cookieNames.includes('sAccessToken')])).toEqual([
+      [401, mode, true],
+      [200, mode, true],
+      [200, mode, true],
+      [200, mode, true],
+    ]);
   });
 });
 });

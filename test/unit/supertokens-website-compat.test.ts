@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { BooleanClaim, PrimitiveArrayClaim } from '../../src/claims/index';
@@ -357,5 +358,37 @@ describe('override.functions: each RecipeInterface method an app overrides takes
     expect((await SuperTokens.validateClaims(() => [ev.validators.isTrue()], {})).map((e) => e.id)).toEqual(['st-ev']);
     expect(claimRefreshes).toBe(1); // no value: refreshed first
     expect(calls).toEqual(['acquire tabsession-claims 1000', 'release tabsession-claims']);
+  });
+});
+
+// supertokens-website's advice for axios apps: leave XMLHttpRequest alone and give the instance the interceptors.
+describe('addAxiosInterceptors: the interceptors give an axios instance the session on their own', () => {
+  const withoutXhrPatch = overriding(() => ({ addXMLHttpRequestInterceptor: () => {} }));
+  test.each([
+    ['cookie', 'xhr', 'XMLHttpRequest patch overridden away'],
+    ['header', 'xhr', 'XMLHttpRequest patch overridden away'],
+    ['cookie', 'fetch', 'XMLHttpRequest patch overridden away'],
+    ['header', 'fetch', 'XMLHttpRequest patch overridden away'],
+    ['cookie', 'xhr', 'XMLHttpRequest patch on'],
+    ['header', 'xhr', 'XMLHttpRequest patch on'],
+  ] as const)('%s mode, %s adapter, %s: an expired token is refreshed once, three sequential requests answer 200', async (mode, adapter, patch) => {
+    const backend = fakeBackend();
+    initLikeWebJs({ tokenTransferMethod: mode, ...(patch === 'XMLHttpRequest patch on' ? {} : withoutXhrPatch) });
+    const instance = axios.create({ adapter });
+    SuperTokens.addAxiosInterceptors(instance);
+    await fetch(`${API}/auth/signin`, { method: 'POST' });
+    backend.expire();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await instance.get(`${API}/api/user`)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(backend.state.refreshCalls).toBe(1);
+    // The expired attempt, its retry and two more: each sent once, each with the session's headers.
+    expect(backend.apiRequests().map((seen) => [seen.authMode, seen.rid])).toEqual(Array(4).fill([mode, 'anti-csrf']));
+  });
+
+  test('given something that is not an axios instance, it throws a CONFIG error', () => {
+    fakeBackend();
+    initLikeWebJs();
+    expect(() => SuperTokens.addAxiosInterceptors({ interceptors: {} })).toThrow(expect.objectContaining({ name: 'TabsessionError', type: 'CONFIG' }));
   });
 });

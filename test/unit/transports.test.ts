@@ -9,6 +9,7 @@ import type { SessionClient as PublicSession } from '../../src/core/public';
 import { Session } from '../../src/core/session'; // the core: what every transport runs through
 import { createFetch, init, type TabsessionError, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
+import { addDropinAxiosInterceptors } from '../../src/supertokens-website/axios';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
 import { recorded, tab } from './util';
 
@@ -137,8 +138,9 @@ const fetchTransport: Transport = {
   },
 };
 
-function axiosTransport(name: string, instance: AxiosInstance): Transport {
-  addAxiosInterceptors(instance);
+/** `install` gives the instance the session: tabsession/axios's function, or the drop-in's. */
+function axiosTransport(name: string, instance: AxiosInstance, install: (instance: AxiosInstance) => void = addAxiosInterceptors): Transport {
+  install(instance);
   return {
     name,
     httpError: AxiosError,
@@ -202,6 +204,8 @@ const transports: Transport[] = [
   fetchTransport,
   axiosTransport('axios (xhr adapter)', axios.create({ adapter: 'xhr' })),
   axiosTransport('axios (fetch adapter)', axios.create({ adapter: 'fetch' })),
+  axiosTransport("axios (xhr adapter) with the supertokens-website drop-in's interceptors", axios.create({ adapter: 'xhr' }), addDropinAxiosInterceptors),
+  axiosTransport("axios (fetch adapter) with the supertokens-website drop-in's interceptors", axios.create({ adapter: 'fetch' }), addDropinAxiosInterceptors),
   kyTransport,
   xhrTransport,
 ];
@@ -348,12 +352,14 @@ describe.each(transports)('$name', (transport) => {
 
 describe('handled once: a response is handled by exactly one layer', () => {
   test.each([
-    ['axios interceptors over the patched XMLHttpRequest', () => axios.create({ adapter: 'xhr' }), true],
-    ['axios interceptors over the patched window.fetch', () => axios.create({ adapter: 'fetch' }), true],
-    ['the XMLHttpRequest patch alone (axios without interceptors)', () => axios.create({ adapter: 'xhr' }), false],
-  ] as const)('%s', async (_, create, intercept) => {
+    ['axios interceptors over the patched XMLHttpRequest', () => axios.create({ adapter: 'xhr' }), addAxiosInterceptors],
+    ['axios interceptors over the patched window.fetch', () => axios.create({ adapter: 'fetch' }), addAxiosInterceptors],
+    ["the drop-in's axios interceptors over the patched XMLHttpRequest", () => axios.create({ adapter: 'xhr' }), addDropinAxiosInterceptors],
+    ["the drop-in's axios interceptors over the patched window.fetch", () => axios.create({ adapter: 'fetch' }), addDropinAxiosInterceptors],
+    ['the XMLHttpRequest patch alone (axios without interceptors)', () => axios.create({ adapter: 'xhr' }), undefined],
+  ] as const)('%s', async (_, create, install) => {
     const instance = create();
-    if (intercept) addAxiosInterceptors(instance);
+    install?.(instance);
     const { backend, count } = await expired();
     expect((await instance.get(`${API}/api/user`)).status).toBe(200);
     expect([backend.state.refreshCalls, seen401, runs]).toEqual([1, 1, 1]);
@@ -402,13 +408,7 @@ describe('a createClient() instance, for an app with a second API: each adapter 
   });
 });
 
-describe('axios', () => {
-  const interceptedAxios = () => {
-    const instance = axios.create();
-    addAxiosInterceptors(instance);
-    return instance;
-  };
-
+describe('axios (tabsession/axios)', () => {
   test('addAxiosInterceptors is idempotent and removable', async () => {
     const instance = axios.create();
     const remove = addAxiosInterceptors(instance);
@@ -423,15 +423,40 @@ describe('axios', () => {
     expect([backend.state.refreshCalls, runs]).toEqual([1, 1]);
   });
 
-  test("the app's interceptors and transformRequest run once around the whole exchange", async () => {
+  test('without an argument it installs on the default axios instance', async () => {
+    const remove = addAxiosInterceptors();
+    try {
+      await expired(undefined, { interceptXMLHttpRequest: false });
+      expect((await axios.get(`${API}/api/user`)).status).toBe(200);
+      expect(runs).toBe(1);
+    } finally {
+      remove();
+    }
+  });
+});
+
+// What both ways of giving an instance the session guarantee: tabsession/axios and the drop-in's
+// addAxiosInterceptors (its own dispatch underneath, since the drop-in cannot import axios).
+describe.each([
+  ['tabsession/axios', addAxiosInterceptors],
+  ["the supertokens-website drop-in's addAxiosInterceptors", addDropinAxiosInterceptors],
+] as const)('axios, given the session by %s', (_, install) => {
+  const interceptedAxios = () => {
     const instance = axios.create();
-    const calls = { request: 0, response: 0, transform: 0 };
+    install(instance);
+    return instance;
+  };
+
+  test("the app's interceptors, transformRequest and transformResponse run once around the whole exchange", async () => {
+    // A default header the app's interceptor removes stays removed on every attempt.
+    const instance = axios.create({ headers: { 'x-test': 'instance default' } });
+    const calls = { request: 0, response: 0, transform: 0, parse: 0 };
     instance.interceptors.request.use((config) => {
       calls.request++;
-      config.headers.set('x-test', 'from the app');
+      config.headers.delete('x-test');
       return config;
     });
-    addAxiosInterceptors(instance);
+    install(instance);
     instance.interceptors.response.use((response) => {
       calls.response++;
       return response;
@@ -443,12 +468,18 @@ describe('axios', () => {
         return JSON.stringify(data);
       },
     ];
-    const response = await instance.post(`${API}/api/echo`, { a: 1 }, { transformRequest, headers: { 'content-type': 'application/json' } });
+    const transformResponse = [
+      (data: unknown) => {
+        calls.parse++;
+        return JSON.parse(String(data));
+      },
+    ];
+    const response = await instance.post(`${API}/api/echo`, { a: 1 }, { transformRequest, transformResponse, headers: { 'content-type': 'application/json' } });
     expect(response.data).toMatchObject({ body: '{"a":1}', contentType: 'application/json' });
-    expect(calls).toEqual({ request: 1, response: 1, transform: 1 });
+    expect(calls).toEqual({ request: 1, response: 1, transform: 1, parse: 1 });
     expect(backend.apiRequests().map((seen) => [seen.custom, seen.body])).toEqual([
-      ['from the app', '{"a":1}'],
-      ['from the app', '{"a":1}'],
+      [null, '{"a":1}'],
+      [null, '{"a":1}'],
     ]);
   });
 
@@ -477,17 +508,6 @@ describe('axios', () => {
     const error = await instance.get(`${API}/api/user`).catch((reason: unknown) => reason);
     expect(error).toMatchObject({ name: 'TabsessionError', type: 'REFRESH_FAILED', status: 500, response: undefined });
     expect((error as Error).cause).toMatchObject({ type: 'REFRESH_FAILED', response: { status: 500 } });
-  });
-
-  test('without an argument it installs on the default axios instance', async () => {
-    const remove = addAxiosInterceptors();
-    try {
-      await expired(undefined, { interceptXMLHttpRequest: false });
-      expect((await axios.get(`${API}/api/user`)).status).toBe(200);
-      expect(runs).toBe(1);
-    } finally {
-      remove();
-    }
   });
 
   test('autoAddCredentials: false, or withCredentials set by the caller, leaves credentials alone', async () => {
