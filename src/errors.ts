@@ -1,3 +1,7 @@
+import { describeError, type ErrorCode } from './messages';
+
+export type { ErrorCode };
+
 /**
  * Every error tabsession raises or reports. Callers branch on `type`, never on the message.
  *
@@ -58,9 +62,24 @@ export class TabsessionError extends Error {
    */
   readonly retryAfter: Date | undefined;
 
-  constructor(type: TabsessionErrorType, message: string, details: TabsessionErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  /**
+   * The short stable code of this error (`TS035`), the same in development and production builds;
+   * docs/error-codes.md gives its long text, which development builds put in `message`.
+   */
+  readonly code: ErrorCode;
+
+  /** `values` fill the placeholders of the code's text (src/messages.ts); production messages list them. */
+  constructor(type: TabsessionErrorType, code: ErrorCode, values: readonly unknown[] = [], details: TabsessionErrorDetails = {}) {
+    super(
+      // Written out (not a shared constant) so bundlers that define process.env.NODE_ENV fold it and
+      // drop the message table from production builds; safe where `process` is undefined.
+      typeof process !== 'undefined' && process.env.NODE_ENV !== 'production'
+        ? describeError(code, values)
+        : ['tabsession', code, ...values].join(' '),
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.type = type;
+    this.code = code;
     this.response = details.response;
     this.status = details.status ?? details.response?.status;
     this.retryAfter = details.retryAfter;

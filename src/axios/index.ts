@@ -128,7 +128,9 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Sess
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {
-        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error });
+        const copy = new TabsessionError(error.type, error.code, [], { status: error.status, retryAfter: error.retryAfter, cause: error });
+        copy.message = error.message;
+        throw copy;
       }
       throw error;
     }

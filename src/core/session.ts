@@ -2,7 +2,7 @@ import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type API
 import { isApiUrl } from './interception';
 import { hooksOf } from './hooks';
 import { inBrowser, notInBrowser } from '../env';
-import { TabsessionError, type TabsessionErrorDetails } from '../errors';
+import { TabsessionError, type ErrorCode, type TabsessionErrorDetails } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
 import { Cooldown } from './cooldown';
@@ -41,18 +41,18 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 }
 
 /** REFRESH_FAILED of a refresh that did not happen or did not end: the session is kept either way. */
-const refreshFailed = (why: string, details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', `${why}; the session is kept`, details);
+const refreshFailed = (why: ErrorCode, values: readonly unknown[] = [], details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', why, values, details);
 
 /**
  * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first; `work` can stop the clock
  * and ask whether it already ran out.
  */
-function deadline<T>(ms: number, why: string, work: (stop: () => void, late: () => boolean) => Promise<T>): Promise<T> {
+function deadline<T>(ms: number, why: ErrorCode, values: readonly unknown[], work: (stop: () => void, late: () => boolean) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let late = false;
     const timer = setTimeout(() => {
       late = true;
-      reject(refreshFailed(why));
+      reject(refreshFailed(why, values));
     }, ms);
     const stop = () => clearTimeout(timer);
     work(stop, () => late)
@@ -67,14 +67,14 @@ function deadline<T>(ms: number, why: string, work: (stop: () => void, late: () 
  * wait that timed out gives its turn back unused when it finally comes.
  */
 const boundedLock = <T>(lock: RefreshLock, name: string, ms: number, task: () => Promise<T>, unused: T): Promise<T> =>
-  deadline(ms, `waited longer than ${ms / 1000} s for the lock ${name}`, (stop, late) =>
+  deadline(ms, 'TS030', [ms / 1000, name], (stop, late) =>
     lock.run(name, () => {
       stop();
       return late() ? Promise.resolve(unused) : task();
     }),
   );
 
-const coolingDown = (until: number) => refreshFailed(`the session refresh is rate-limited until ${new Date(until).toISOString()}`, { retryAfter: new Date(until) });
+const coolingDown = (until: number) => refreshFailed('TS031', [new Date(until).toISOString()], { retryAfter: new Date(until) });
 
 /**
  * What a request was sent with: the session version and the values that went on the wire. A request
@@ -133,7 +133,7 @@ export class Session {
       if (event) {
         this.heard = message.session;
         this.emitter_.emit(event);
-      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'dropped a message from another tab: not a session event'));
+      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'TS044'));
     });
   }
 
@@ -192,11 +192,10 @@ export class Session {
         return response;
       }
       if (round >= max) {
-        throw new TabsessionError(
-          'MAX_REFRESH_ATTEMPTS',
-          `the API still answered ${status} after ${max} session refreshes`,
-          { status, response: response instanceof Response ? response : undefined },
-        );
+        throw new TabsessionError('MAX_REFRESH_ATTEMPTS', 'TS036', [status, max], {
+          status,
+          response: response instanceof Response ? response : undefined,
+        });
       }
       if ((await abortable(this.refreshAfter(stamp(before)), exchange.signal)) === 'SESSION_GONE') return response;
     }
@@ -256,11 +255,7 @@ export class Session {
   private unordered_(cause?: unknown): undefined {
     this.shared_ = undefined;
     this.config.onDiagnostic(
-      new TabsessionError(
-        'FALLBACK',
-        'no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (others may refresh twice)',
-        { cause },
-      ),
+      new TabsessionError('FALLBACK', 'TS053', [], { cause }),
     );
     return undefined;
   }
@@ -284,7 +279,7 @@ export class Session {
       const until = await this.cooldown_.read(); // another tab was rate-limited while this one waited
       if (until !== undefined) throw coolingDown(until);
       try {
-        return await deadline(bounds.refreshMs, `the session refresh took longer than ${bounds.refreshMs / 1000} s`, () => this.callRefresh_(now));
+        return await deadline(bounds.refreshMs, 'TS032', [bounds.refreshMs / 1000], () => this.callRefresh_(now));
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
@@ -317,7 +312,7 @@ export class Session {
     try {
       [response, answer] = await this.protocol_.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init));
     } catch (cause) {
-      throw refreshFailed('the session refresh request failed', { cause });
+      throw refreshFailed('TS033', [], { cause });
     }
     const removed = this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
     const { status } = response;
@@ -332,9 +327,9 @@ export class Session {
     if (typeof answer === 'number') {
       // Rate-limited: no tab refreshes again before the backend said, and no request waits for it.
       await this.cooldown_.start(answer);
-      throw refreshFailed(`the session refresh answered ${status} (rate-limited) until ${new Date(answer).toISOString()}`, { response, retryAfter: new Date(answer) });
+      throw refreshFailed('TS034', [status, new Date(answer).toISOString()], { response, retryAfter: new Date(answer) });
     }
-    if (answer === 'FAILED') throw refreshFailed(`the session refresh answered ${status}`, { response });
+    if (answer === 'FAILED') throw refreshFailed('TS035', [status], { response });
     if (answer === 'UNCHANGED') {
       // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
       // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
@@ -396,7 +391,7 @@ export class Session {
 
   /** The session lives in document.cookie: without a document (on a server) there is none to read. */
   private assertBrowser_(): void {
-    if (!inBrowser()) throw notInBrowser('session functions reject');
+    if (!inBrowser()) throw notInBrowser('TS021');
   }
 
   private accessTokenExpired_(): boolean {
@@ -431,7 +426,7 @@ export class Session {
 
   private async requireFrontToken_() {
     const token = (await this.doesSessionExist()) ? this.store.decodeFrontToken(this.view().rawFrontToken) : undefined;
-    if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
+    if (token === undefined) throw new TabsessionError('NO_SESSION', 'TS023');
     return token;
   }
 
@@ -459,7 +454,7 @@ export class Session {
     );
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
     const failure = await this.protocol_.signOutFailure(response);
-    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${failure}`, { response });
+    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', 'TS024', [response.status, failure], { response });
     this.store.clear();
     await this.share_(this.store.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });

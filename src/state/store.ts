@@ -81,7 +81,7 @@ export class SessionStore {
     try {
       return parseFrontToken(raw);
     } catch (cause) {
-      throw new TabsessionError('MALFORMED_FRONT_TOKEN', `the ${FRONT_TOKEN} cookie is malformed`, { cause });
+      throw new TabsessionError('MALFORMED_FRONT_TOKEN', 'TS047', [], { cause });
     }
   }
 
@@ -115,10 +115,7 @@ export class SessionStore {
     if (this.blockedReported_ || this.all_()[FRONT_TOKEN] === value) return;
     this.blockedReported_ = true;
     this.report_(
-      new TabsessionError(
-        'STORAGE',
-        `${FRONT_TOKEN} (domain ${this.attributes_.domain ?? 'host-only'}) did not stick: cookies are blocked here, or sessionTokenFrontendDomain is refused`,
-      ),
+      new TabsessionError('STORAGE', 'TS055', [this.attributes_.domain ?? 'host-only']),
     );
   }
 

@@ -13,6 +13,7 @@ import { wrapFetch } from '../transports/fetch';
 import { clockSkewFromPayload } from '../state/clock';
 import { parseCookies, type CookieHandler } from '../state/cookies';
 import { STGeneralError } from './error';
+import { xhr } from '../xhr/index';
 import { CookieHandlerReference, DateProviderReference, WindowHandlerReference } from './references';
 import type { CookieHandlerInput, CookieHandlerInterface } from './utils/cookieHandler/types';
 import type { DateProviderInput } from './utils/dateProvider/types';
@@ -202,7 +203,7 @@ function lockFromFactory(factory: LockFactory): RefreshLock {
       const lock = await factory();
       let granted = false;
       for (let tries = 0; !granted && tries < 100; tries++) granted = await lock.acquireLock(name, 1000);
-      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'lockFactory: lock not granted');
+      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'TS037');
       try {
         return await task();
       } finally {
@@ -240,7 +241,7 @@ export function init(options: InputType): void {
     isInIframe: options.isInIframe,
     maxRetryAttemptsForSessionRefresh: options.maxRetryAttemptsForSessionRefresh,
     tokenTransferMethod: options.tokenTransferMethod,
-    interceptXMLHttpRequest: xhrWanted,
+    interceptXMLHttpRequest: xhrWanted && xhr,
     lock: options.lockFactory ? lockFromFactory(options.lockFactory) : undefined,
     dateProvider: DateProviderReference.getReferenceOrThrow().dateProvider,
     cookieHandler: cookies.custom ? cachedCookieHandler(cookies.cookieHandler) : undefined,
