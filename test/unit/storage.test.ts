@@ -56,7 +56,8 @@ describe('storage failures (issue 13, item 3)', () => {
       expect(backend.state.refreshCalls).toBeGreaterThan(0); // more front tokens arrived: still one report
       const reports = storageDiagnostics(t.diagnostics);
       expect(reports).toHaveLength(1);
-      expect((reports[0] as Error).message).toMatch(/sFrontToken .* did not stick: cookies are blocked/);
+      // TS055: sFrontToken (domain …) did not stick: cookies are blocked here (docs/error-codes.md).
+      expect(reports[0]).toMatchObject({ type: 'STORAGE', code: 'TS055' });
       expect(await t.session.doesSessionExist().catch(() => false)).toBe(false);
       expect(dropped.length).toBeGreaterThan(0);
     }
