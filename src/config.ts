@@ -1,4 +1,4 @@
-import { TabsessionError, type ErrorCode } from './errors';
+import { tabsessionError, type ErrorCode } from './errors';
 import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
@@ -174,7 +174,7 @@ export function rejectUnknownOptions(config: object, accepted: readonly string[]
 }
 
 const fail = (code: ErrorCode, ...values: unknown[]): never => {
-  throw new TabsessionError('CONFIG', code, values);
+  throw tabsessionError('CONFIG', code, values);
 };
 
 const checkDomainName = (name: string, value: unknown): void => {

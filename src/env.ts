@@ -1,4 +1,4 @@
-import { TabsessionError, type ErrorCode } from './errors';
+import { tabsessionError, type ErrorCode, type TabsessionError } from './errors';
 
 /**
  * True in a browser page: the SDK needs `window` and `document` (its state lives in `document.cookie`).
@@ -12,5 +12,5 @@ export function inBrowser(): boolean {
 
 /** The NOT_IN_BROWSER error: what happened (`what`: TS021 or TS022), and what to do instead. */
 export function notInBrowser(what: ErrorCode): TabsessionError {
-  return new TabsessionError('NOT_IN_BROWSER', what);
+  return tabsessionError('NOT_IN_BROWSER', what);
 }

@@ -4,7 +4,7 @@ import { parseJsonBody } from './core/body';
 import { replaceGlobal } from './core/globals';
 import { claimErrorsOf } from './protocol/supertokens';
 import { inBrowser, notInBrowser } from './env';
-import { TabsessionError } from './errors';
+import { tabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
 
@@ -46,7 +46,7 @@ export const nativeFetch: typeof globalThis.fetch = (input, init) => (platformFe
 /** The default instance made by `init()`; a clear error before that. */
 export function getClient(): SessionClient {
   if (current === undefined && !inBrowser()) throw notInBrowser('TS021');
-  if (current === undefined) throw new TabsessionError('NOT_INITIALISED', 'TS020');
+  if (current === undefined) throw tabsessionError('NOT_INITIALISED', 'TS020');
   return current;
 }
 
@@ -201,7 +201,7 @@ export async function getInvalidClaimsFromResponse({
     try {
       body = await parseJsonBody(response);
     } catch (cause) {
-      throw new TabsessionError('INVALID_RESPONSE', 'TS040', [], { cause });
+      throw tabsessionError('INVALID_RESPONSE', 'TS040', [], { cause });
     }
   } else if (typeof response === 'object' && response !== null && 'data' in response) {
     body = response.data;

@@ -128,9 +128,7 @@ function sessionAdapter(instance: AxiosInstance, setting: AdapterSpec, own: Sess
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {
-        const copy = new TabsessionError(error.type, error.code, [], { status: error.status, retryAfter: error.retryAfter, cause: error });
-        copy.message = error.message;
-        throw copy;
+        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error, code: error.code });
       }
       throw error;
     }

@@ -2,7 +2,7 @@ import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type API
 import { isApiUrl } from './interception';
 import { hooksOf } from './hooks';
 import { inBrowser, notInBrowser } from '../env';
-import { TabsessionError, type ErrorCode, type TabsessionErrorDetails } from '../errors';
+import { tabsessionError, type ErrorCode, type TabsessionErrorDetails } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
 import { Cooldown } from './cooldown';
@@ -41,7 +41,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 }
 
 /** REFRESH_FAILED of a refresh that did not happen or did not end: the session is kept either way. */
-const refreshFailed = (why: ErrorCode, values: readonly unknown[] = [], details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', why, values, details);
+const refreshFailed = (why: ErrorCode, values: readonly unknown[] = [], details?: TabsessionErrorDetails) => tabsessionError('REFRESH_FAILED', why, values, details);
 
 /**
  * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first; `work` can stop the clock
@@ -133,7 +133,7 @@ export class Session {
       if (event) {
         this.heard = message.session;
         this.emitter_.emit(event);
-      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'TS044'));
+      } else this.config.onDiagnostic(tabsessionError('INVALID_RESPONSE', 'TS044'));
     });
   }
 
@@ -192,7 +192,7 @@ export class Session {
         return response;
       }
       if (round >= max) {
-        throw new TabsessionError('MAX_REFRESH_ATTEMPTS', 'TS036', [status, max], {
+        throw tabsessionError('MAX_REFRESH_ATTEMPTS', 'TS036', [status, max], {
           status,
           response: response instanceof Response ? response : undefined,
         });
@@ -255,7 +255,7 @@ export class Session {
   private unordered_(cause?: unknown): undefined {
     this.shared_ = undefined;
     this.config.onDiagnostic(
-      new TabsessionError('FALLBACK', 'TS053', [], { cause }),
+      tabsessionError('FALLBACK', 'TS053', [], { cause }),
     );
     return undefined;
   }
@@ -426,7 +426,7 @@ export class Session {
 
   private async requireFrontToken_() {
     const token = (await this.doesSessionExist()) ? this.store.decodeFrontToken(this.view().rawFrontToken) : undefined;
-    if (token === undefined) throw new TabsessionError('NO_SESSION', 'TS023');
+    if (token === undefined) throw tabsessionError('NO_SESSION', 'TS023');
     return token;
   }
 
@@ -454,7 +454,7 @@ export class Session {
     );
     if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
     const failure = await this.protocol_.signOutFailure(response);
-    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', 'TS024', [response.status, failure], { response });
+    if (failure !== undefined) throw tabsessionError('SIGN_OUT_FAILED', 'TS024', [response.status, failure], { response });
     this.store.clear();
     await this.share_(this.store.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });

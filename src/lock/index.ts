@@ -1,4 +1,4 @@
-import { TabsessionError, type ErrorCode } from '../errors';
+import { tabsessionError, type ErrorCode } from '../errors';
 import { idbLock } from './idbLock';
 import { memoryLock } from './memory';
 import { storageLock } from './storageLock';
@@ -30,6 +30,6 @@ export function defaultLock(report: (error: unknown) => void, storage?: Pick<Sto
     lock = idbLock(indexedDB, { fallback: lock });
     loses = 'TS052';
   }
-  report(new TabsessionError('FALLBACK', loses));
+  report(tabsessionError('FALLBACK', loses));
   return lock;
 }

@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { memoryLock } from './memory';
 import type { RefreshLock } from './types';
 
@@ -54,7 +54,7 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
     reported = true;
     const name = (cause as { name?: unknown } | null)?.name;
     options.onDiagnostic?.(
-      new TabsessionError('STORAGE', 'TS054', [typeof name === 'string' ? name : 'error'], { cause }),
+      tabsessionError('STORAGE', 'TS054', [typeof name === 'string' ? name : 'error'], { cause }),
     );
   };
 

@@ -5,7 +5,7 @@ import { setHooks, type CoreHooks } from '../core/hooks';
 import { matchesApi } from '../core/interception';
 import { coreOf } from '../core/public';
 import { inBrowser } from '../env';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import type { SessionEvent } from '../events';
 import { fetch as sessionFetch, getClient, init as coreInit, isTabsessionError, nativeFetch } from '../index';
 import type { RefreshLock } from '../lock/types';
@@ -203,7 +203,7 @@ function lockFromFactory(factory: LockFactory): RefreshLock {
       const lock = await factory();
       let granted = false;
       for (let tries = 0; !granted && tries < 100; tries++) granted = await lock.acquireLock(name, 1000);
-      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'TS037');
+      if (!granted) throw tabsessionError('REFRESH_FAILED', 'TS037');
       try {
         return await task();
       } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createClient, init, TabsessionError } from '../../src/index';
+import { tabsessionError } from '../../src/errors';
+import { createClient, init } from '../../src/index';
 import { MESSAGES } from '../../src/messages';
 import { API } from '../unit/harness';
 
@@ -12,7 +13,7 @@ describe('the production build', () => {
   });
 
   test('an error says its short code and its values, not the long text', () => {
-    const error = new TabsessionError('REFRESH_FAILED', 'TS030', [30, 'tabsession-refresh']);
+    const error = tabsessionError('REFRESH_FAILED', 'TS030', [30, 'tabsession-refresh']);
     expect(error).toMatchObject({ type: 'REFRESH_FAILED', code: 'TS030', message: 'tabsession TS030 30 tabsession-refresh' });
     expect(error.message).not.toContain(MESSAGES.TS030.slice(0, 20));
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ERROR_CODES_DOC, withCodeTable } from '../../scripts/error-codes';
-import { TabsessionError } from '../../src/index';
+import { tabsessionError } from '../../src/errors';
 import { MESSAGES } from '../../src/messages';
 import { ROOT } from '../e2e/support/env';
 
@@ -27,7 +27,7 @@ describe('error codes (docs/error-codes.md)', () => {
   });
 
   test('the development build puts the long text, values filled in, in the message; the code is on the error', () => {
-    const error = new TabsessionError('REFRESH_FAILED', 'TS030', [30, 'tabsession-refresh']);
+    const error = tabsessionError('REFRESH_FAILED', 'TS030', [30, 'tabsession-refresh']);
     expect(error).toMatchObject({ type: 'REFRESH_FAILED', code: 'TS030', message: 'waited longer than 30 s for the lock tabsession-refresh; the session is kept' });
   });
 });
