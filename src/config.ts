@@ -223,7 +223,6 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
   const api = apiUrl(apiDomain);
   const apiBasePath = ('/' + options.apiBasePath.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
   const origin = api.origin;
-  const frontendDomain = options.sessionTokenFrontendDomain;
   return {
     ...options,
     apiOrigin: origin,
@@ -231,7 +230,6 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     apiBasePath,
     refreshUrl: `${origin}${apiBasePath}/session/refresh`,
     signOutUrl: `${origin}${apiBasePath}/signout`,
-    sessionTokenFrontendDomain: frontendDomain,
     sessionTokenBackendDomain: options.sessionTokenBackendDomain?.replace(/^\./, '').toLowerCase(),
     onDiagnostic: safeReporter(options.onDiagnostic),
   };
