@@ -65,6 +65,7 @@ export const MESSAGES = {
   TS058: "the cookieHandler's {0} failed: {1}",
   TS059: '{0} refused the refresh cooldown: other tabs may refresh before it ends',
   TS060: 'the clock skew hook threw; the skew is unchanged',
+  TS061: 'IndexedDB failed ({0}): this refresh is ordered by the session cookie, only in Chromium (others may refresh twice); IndexedDB is tried again on the next one',
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;

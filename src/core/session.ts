@@ -247,12 +247,13 @@ export class Session {
     await this.shared_?.update('record', () => session).catch((error) => this.unordered_(error));
   }
 
-  /** No IndexedDB (absent, or failing): the decision falls back to the session cookie. Reported once. */
+  /**
+   * No IndexedDB: the decision falls back to the session cookie. Absent, for good; failing (`cause`), for
+   * this refresh only: the store reopens, so the next refresh tries IndexedDB again. Reported once a page.
+   */
   private unordered_(cause?: unknown): undefined {
-    this.shared_ = undefined;
-    this.config.onDiagnostic(
-      tabsessionError('FALLBACK', 'TS053', [], { cause }),
-    );
+    if (cause === undefined) this.shared_ = undefined;
+    this.config.onDiagnostic(cause === undefined ? tabsessionError('FALLBACK', 'TS053') : tabsessionError('FALLBACK', 'TS061', [(cause as Error | null)?.name], { cause }));
     return undefined;
   }
 

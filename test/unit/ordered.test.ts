@@ -167,7 +167,26 @@ describe('fallbacks say what they lose, once', () => {
       expect((await t.fetch(`${API}/api/x`)).status).toBe(200);
     }
     expect(backend.state.refreshCalls).toBe(2);
-    expect(fallbacks(t.diagnostics)).toEqual(['TS053']);
+    // Each refresh tried IndexedDB again and failed: said once.
+    expect(fallbacks(t.diagnostics)).toEqual(['TS061']);
+  });
+
+  test('an IndexedDB that fails once: FALLBACK for that refresh, and the next refresh writes the record again', async () => {
+    const { profile } = flakyIndexedDB(['throw']); // one failed open, then a working IndexedDB
+    globalThis.indexedDB = profile;
+    const backend = fakeBackend();
+    const t = tab();
+    await t.signIn();
+    backend.expire();
+    expect((await t.fetch(`${API}/api/x`)).status).toBe(200); // its record read failed: the cookie decides
+    expect(fallbacks(t.diagnostics)).toEqual(['TS061']);
+    backend.expire();
+    expect((await t.fetch(`${API}/api/y`)).status).toBe(200);
+    expect(backend.state.refreshCalls).toBe(2);
+    // The second refresh used IndexedDB again: its session is the record other tabs order against.
+    const record = await sharedStore(profile).update<Snapshot>('record');
+    expect(record?.version).toBe(coreOf(t.session).view().version);
+    expect(record?.version).not.toBe('');
   });
 
   test('no Web Locks and an IndexedDB that fails: the default lock says the refresh lost its cross-tab exclusion, once', async () => {
@@ -186,7 +205,7 @@ describe('fallbacks say what they lose, once', () => {
     expect(fallbacks(diagnostics)).toEqual([
       'TS052', // no Web Locks: the IndexedDB lease
       'TS056', // IndexedDB failed (…): this refresh runs without reliable cross-tab exclusion
-      'TS053', // no IndexedDB: the cross-tab refresh decision
+      'TS061', // IndexedDB failed (…): this refresh is ordered by the session cookie
     ]);
   });
 
