@@ -39,14 +39,11 @@ export interface ProtocolContext {
  */
 export interface Protocol {
   /**
-   * This tab's own view of the session. The core compares it with the refresh record (the session as the
-   * last refresh left it, in IndexedDB) and takes whichever has the higher `version`.
+   * Where the session is kept (SuperTokens: the cookie store). Its `snapshot()` is this tab's own view of
+   * the session; the core compares it with the refresh record (the session as the last refresh left it, in
+   * IndexedDB) and takes whichever has the higher `version`.
    */
-  snapshot(): Snapshot;
-  /** Forgets the session (a newer version, state NOT_EXISTS); true when one existed. */
-  clear(): boolean;
-  /** Marks "the session changed" without new tokens, so waiting tabs retry. */
-  bumpVersion(): void;
+  readonly store: SessionKeeper;
   /** User id, payload and access-token expiry of `session`; undefined when it has none. Throws on garbage. */
   identity(session: Snapshot): FrontToken | undefined;
   /**
@@ -77,6 +74,15 @@ export interface Protocol {
   readonly signOutHeaders?: Record<string, string>;
   /** Undefined when a sign-out answer is a success; else what its body says (`: message`, or ''). */
   signOutFailure?(response: Response): Promise<string | undefined>;
+}
+
+/** Where a protocol keeps this tab's session. */
+export interface SessionKeeper {
+  snapshot(): Snapshot;
+  /** Forgets the session (a newer version, state NOT_EXISTS); true when one existed. */
+  clear(): boolean;
+  /** Marks "the session changed" without new tokens, so waiting tabs retry. */
+  bumpVersion(): void;
 }
 
 /** A protocol as the client option takes it: built once per client, from the client's context. */

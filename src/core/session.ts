@@ -12,7 +12,7 @@ import { createDateProvider, type DateProvider } from '../state/clock';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import { claimErrorsOf, supertokens } from '../protocol/supertokens';
 import type { Exchange } from './exchange';
-import type { Protocol, RefreshAnswer } from './protocol';
+import type { Protocol, RefreshAnswer, SessionKeeper } from './protocol';
 import type { FrontToken } from '../state/frontToken';
 
 const LOCK_NAME = 'tabsession-refresh';
@@ -98,6 +98,8 @@ export class Session {
   private readonly clock_: DateProvider;
   /** The wire protocol and where it keeps the session: every header name and what an answer means (the loop below knows none). */
   private readonly protocol_: Protocol;
+  /** Where the protocol keeps this tab's session. */
+  private readonly keeper_: SessionKeeper;
   /** Set while the refresh record is being read for a protocol that keeps the session in it (`inRecord`). */
   private ready_: Promise<void> | undefined;
   private readonly unsubscribe_: () => void;
@@ -123,6 +125,7 @@ export class Session {
     this.emitter_ = new Emitter(this.config.onDiagnostic);
     const context = { config: this.config, clock: this.clock_, cookies: this.store };
     this.protocol_ = (this.config.protocol ?? supertokens)(context);
+    this.keeper_ = this.protocol_.store;
     this.cooldown_ = new Cooldown(() => this.shared_, this.config.storage, this.config.onDiagnostic);
     if (typeof indexedDB === 'object' && indexedDB) this.shared_ = sharedStore(indexedDB);
     else if (browser) this.unordered_();
@@ -133,15 +136,8 @@ export class Session {
       const event = eventFromOtherTab(message);
       if (event) {
         this.heard = message.session;
-        if (this.protocol_.inRecord) {
-          // This tab's copy of the session is its own: an ended session is forgotten here at once, and
-          // whatever another tab did is read from the record before the next request goes out.
-          if (event.action === 'SIGN_OUT' || (event.action === 'UNAUTHORISED' && event.sessionExpiredOrRevoked)) {
-            this.protocol_.clear();
-            this.latest_ = undefined;
-          }
-          this.load_();
-        }
+        // A session kept in the record: what the other tab did is read from it before the next request.
+        this.load_();
         this.emitter_.emit(event);
       } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'dropped a message from another tab: not a session event'));
     });
@@ -266,7 +262,7 @@ export class Session {
    * the cookies move past it (a later sign-in or sign-out). @internal Also read by the UI state.
    */
   view(): Snapshot {
-    const cookies = this.protocol_.snapshot();
+    const cookies = this.keeper_.snapshot();
     const record = this.latest_;
     return record && cookies.version !== '' && Number(record.version) >= Number(cookies.version) ? record : cookies;
   }
@@ -316,7 +312,7 @@ export class Session {
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
-        const after = this.protocol_.snapshot();
+        const after = this.keeper_.snapshot();
         if (Number(after.version) > Number(now.version)) await this.share_(after);
       }
     }, 'RETRY');
@@ -358,7 +354,9 @@ export class Session {
       // The session is over (expired, revoked, or theft detected; or a refresh that answered 200 and
       // removed it): forget it everywhere, and retry nothing. A probe with nothing known before
       // (MAY_EXIST, a first visit) ended no session, so it is no event.
-      this.protocol_.clear();
+      this.keeper_.clear();
+      // In the record before the event, so the tabs that re-read it on the event find the session gone.
+      await this.share_(this.keeper_.snapshot());
       if (now.state === 'EXISTS') this.emit(this.removal_(status));
       return 'SESSION_GONE';
     }
@@ -372,7 +370,7 @@ export class Session {
       // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
       // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
       // and end the retry this case calls for.
-      if (now.state !== 'MAY_EXIST') this.protocol_.bumpVersion();
+      if (now.state !== 'MAY_EXIST') this.keeper_.bumpVersion();
     } else this.emit({ action: 'REFRESH_SESSION' });
     return 'RETRY';
   }
@@ -479,13 +477,12 @@ export class Session {
    * that take them: stored in the refresh record under the lock, so every tab uses them from now on.
    */
   async adopt(tokens: unknown): Promise<void> {
-    const { adopt } = this.protocol_;
-    if (!adopt) throw new TabsessionError('CONFIG', 'this protocol takes no tokens from the app');
     await this.ready_;
-    await boundedLock(this.lock_, LOCK_NAME, this.config.refreshTimeoutMs, async () => {
-      adopt(tokens);
-      await this.share_(this.protocol_.snapshot());
-    }, undefined);
+    // A protocol without `adopt` (SuperTokens: the backend's answers start sessions) throws a TypeError here.
+    await this.exclusive_(LOCK_NAME, () => {
+      this.protocol_.adopt!(tokens);
+      return this.share_(this.keeper_.snapshot());
+    });
     this.emit({ action: 'SESSION_CREATED' });
   }
 
@@ -500,8 +497,8 @@ export class Session {
       const failure = now.state === 'NOT_EXISTS' ? undefined : await signOut(now, (url, init) => this.callOwnEndpoint('SIGN_OUT', url, init));
       if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed${failure}`);
     } else if (!(await this.signOutRequest_())) return;
-    this.protocol_.clear();
-    await this.share_(this.protocol_.snapshot()); // the ended session's tokens leave the record too
+    this.keeper_.clear();
+    await this.share_(this.keeper_.snapshot()); // the ended session's tokens leave the record too
     this.emit({ action: 'SIGN_OUT' });
   }
 

@@ -52,9 +52,7 @@ export function supertokens({
   };
 
   return {
-    snapshot: () => store.snapshot(),
-    clear: () => store.clear(),
-    bumpVersion: () => store.bumpVersion(),
+    store,
     identity: (session) => store.decodeFrontToken(session.rawFrontToken),
 
     /** docs/protocol.md section 2. The caller's own choices win. */
