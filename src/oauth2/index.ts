@@ -1,7 +1,10 @@
-import type { OwnCall, Protocol, ProtocolFactory, RefreshAnswer } from '../core/protocol';
 import { retryAfterOf } from '../core/cooldown';
+import type { ProtocolFactory } from '../core/protocol';
 import { TabsessionError } from '../errors';
-import type { Snapshot } from '../state/store';
+import { defineProtocol, type ProtocolFetch, type TokenSet } from './define';
+
+export { defineProtocol, type ProtocolDefinition, type ProtocolFetch, type RefreshResult, type TokenSet } from './define';
+export type { HeaderBag } from '../core/exchange';
 
 /** Options of `oauth2()`. */
 export interface OAuth2Options {
@@ -26,20 +29,16 @@ export interface OAuth2Tokens {
 }
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const NO_SESSION: Snapshot = { state: 'NOT_EXISTS', version: '0', rawFrontToken: undefined, antiCsrf: undefined, accessToken: undefined, refreshToken: undefined };
 
-/** The claims of a JWT access token; undefined for an opaque one (or anything that does not decode). */
-function claimsOf(token: string | undefined): Record<string, unknown> | undefined {
-  const part = token?.split('.')[1];
-  if (token?.split('.').length !== 3 || !part) return undefined;
-  try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    const json: unknown = JSON.parse(decodeURIComponent(escape(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)))));
-    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** RFC 6749 section 5.1 to tokens; the expiry from `expires_in`. */
+const tokensOf = (response: Partial<OAuth2Tokens> | null | undefined): TokenSet => {
+  const lifetime = Number(response?.expires_in);
+  return {
+    accessToken: response?.access_token as string,
+    refreshToken: typeof response?.refresh_token === 'string' ? response.refresh_token : undefined,
+    expiresAt: lifetime > 0 ? Date.now() + lifetime * 1000 : undefined,
+  };
+};
 
 /**
  * OAuth2 refresh tokens (RFC 6749 section 6), rotated or not, shared by every tab: `Authorization: Bearer`
@@ -63,100 +62,34 @@ export function oauth2(options: OAuth2Options): ProtocolFactory {
   if (typeof tokenEndpoint !== 'string' || typeof clientId !== 'string') {
     throw new TabsessionError('CONFIG', 'oauth2() needs a tokenEndpoint and a clientId');
   }
-  return ({ config }): Protocol => {
-    const report = config.onDiagnostic;
-    let mine: Snapshot = NO_SESSION;
-    /** The highest version this tab has seen (its own or the record's): every change goes past it. */
-    let seen = 0;
-    const note = (session: Snapshot) => {
-      seen = Math.max(seen, Number(session.version) || 0);
-    };
-    const next = () => {
-      seen = Math.max(Date.now(), Math.max(seen, Number(mine.version)) + 1);
-      return String(seen);
-    };
-    /** Stores a token response; false (and a diagnostic) when it has no access token. */
-    const store = (tokens: Partial<OAuth2Tokens> | null | undefined, previous: Snapshot): boolean => {
-      if (typeof tokens?.access_token !== 'string' || tokens.access_token === '') {
-        report(new TabsessionError('INVALID_RESPONSE', 'the token response has no access_token'));
-        return false;
+  const post = (fetch: ProtocolFetch, url: string, params: Record<string, string>, signal?: AbortSignal) =>
+    fetch(url, { method: 'POST', headers: FORM, body: new URLSearchParams({ ...params, client_id: clientId }).toString(), ...(signal ? { signal } : {}) });
+
+  return defineProtocol({
+    async refresh(token, fetch, signal) {
+      const params: Record<string, string> = { grant_type: 'refresh_token', refresh_token: token };
+      if (scope !== undefined) params['scope'] = scope;
+      const response = await post(fetch, tokenEndpoint, params, signal);
+      let body: (Partial<OAuth2Tokens> & { error?: unknown }) | undefined;
+      try {
+        body = (await response.json()) as typeof body; // the SDK's own answer: nobody else reads its body
+      } catch {
+        body = undefined;
       }
-      const lifetime = Number(tokens.expires_in);
-      mine = {
-        ...NO_SESSION,
-        state: 'EXISTS',
-        version: next(),
-        accessToken: tokens.access_token,
-        // RFC 6749 section 6: the server may keep the refresh token; then the old one stays valid.
-        refreshToken: typeof tokens.refresh_token === 'string' ? tokens.refresh_token : previous.refreshToken,
-        ...(lifetime > 0 ? { expiresAt: Date.now() + lifetime * 1000 } : {}),
-      };
-      return true;
-    };
-    const post = (call: OwnCall, url: string, params: Record<string, string>, signal?: AbortSignal) =>
-      call(url, { method: 'POST', headers: FORM, body: new URLSearchParams({ ...params, client_id: clientId }).toString(), ...(signal ? { signal } : {}) });
-
-    return {
-      inRecord: true,
-      store: {
-        snapshot: () => mine,
-        clear() {
-          const existed = mine.state === 'EXISTS';
-          mine = { ...NO_SESSION, version: next() };
-          return existed;
-        },
-        bumpVersion() {
-          mine = { ...mine, version: next() };
-        },
-      },
-      identity(session) {
-        if (session.state !== 'EXISTS') return undefined;
-        const claims = claimsOf(session.accessToken) ?? {};
-        return { uid: typeof claims['sub'] === 'string' ? claims['sub'] : '', up: claims, ate: session.expiresAt ?? Number.MAX_SAFE_INTEGER };
-      },
-
-      decorate(request, session, stale) {
-        note(session);
-        if (session.state !== 'EXISTS' || session.accessToken === undefined) return;
-        const own = request.headers.get('authorization');
-        if (!own || (stale !== undefined && own === `Bearer ${stale}`)) request.headers.set('authorization', `Bearer ${session.accessToken}`);
-      },
-      read: () => ({}),
-      /** RFC 6750 section 3.1: only an invalid (expired, revoked) token is worth a refresh. */
-      expired: (status, header) => status === 401 && /\berror="?invalid_token\b/.test(header('www-authenticate') ?? ''),
-
-      async refresh(session, call, signal): Promise<[Response, RefreshAnswer]> {
-        note(session);
-        const token = session.refreshToken;
-        // No refresh token: nothing to refresh with, the session cannot go on.
-        if (token === undefined) return [new Response(null, { status: 400 }), 'ENDED'];
-        const params: Record<string, string> = { grant_type: 'refresh_token', refresh_token: token };
-        if (scope !== undefined) params['scope'] = scope;
-        const response = await post(call, tokenEndpoint, params, signal);
-        let body: (Partial<OAuth2Tokens> & { error?: unknown }) | undefined;
-        try {
-          body = (await response.json()) as typeof body; // the SDK's own answer: nobody else reads its body
-        } catch {
-          body = undefined;
-        }
-        if (signal.aborted) throw signal.reason; // abandoned: the lock is gone, nothing of the answer is ours
-        if (response.ok) return [response, store(body, session) ? 'REFRESHED' : 'FAILED'];
-        // RFC 6749 section 5.2: the grant is over (expired, revoked, reused). Anything else keeps it.
-        if (body?.error === 'invalid_grant') return [response, 'ENDED'];
-        return [response, retryAfterOf(response.status, response.headers.get('retry-after'), Date.now()) ?? 'FAILED'];
-      },
-
-      adopt(tokens) {
-        if (!store(tokens as Partial<OAuth2Tokens> | undefined, NO_SESSION)) throw new TabsessionError('INVALID_RESPONSE', 'adopt() needs a token response with an access_token');
-      },
-
-      /** RFC 7009: the refresh token's revocation ends the whole grant on servers that follow section 2.1. */
-      async signOut(session, call) {
-        const token = session.refreshToken ?? session.accessToken;
-        if (revocationEndpoint === undefined || token === undefined) return undefined;
-        const response = await post(call, revocationEndpoint, { token, token_type_hint: session.refreshToken ? 'refresh_token' : 'access_token' });
-        return response.ok ? undefined : ` (${response.status})`;
-      },
-    };
-  };
+      if (response.ok) return tokensOf(body);
+      // RFC 6749 section 5.2: the grant is over (expired, revoked, reused). Anything else keeps it.
+      if (body?.error === 'invalid_grant') return 'ENDED';
+      return retryAfterOf(response.status, response.headers.get('retry-after'), Date.now()) ?? 'FAILED';
+    },
+    /** RFC 6750 section 3.1: only an invalid (expired, revoked) token is worth a refresh. */
+    expired: (status, header) => status === 401 && /\berror="?invalid_token\b/.test(header('www-authenticate') ?? ''),
+    /** RFC 7009: the refresh token's revocation ends the whole grant on servers that follow section 2.1. */
+    async revoke({ accessToken, refreshToken }, fetch) {
+      if (revocationEndpoint === undefined) return undefined;
+      const hint = refreshToken === undefined ? 'access_token' : 'refresh_token';
+      const response = await post(fetch, revocationEndpoint, { token: refreshToken ?? accessToken, token_type_hint: hint });
+      return response.ok ? undefined : ` (${response.status})`;
+    },
+    adopt: (input) => tokensOf(input as Partial<OAuth2Tokens>),
+  });
 }
