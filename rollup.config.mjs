@@ -19,6 +19,25 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const imported = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 const external = (id) => imported.some((name) => id === name || id.startsWith(`${name}/`));
 
+/**
+ * Replaces `process.env.NODE_ENV` with `mode`, as an app's bundler does: the script-tag builds have no
+ * bundler after them, so the development texts and checks are kept or dropped here (docs/production.md).
+ */
+const nodeEnv = (mode) => ({
+  name: 'node-env',
+  transform(code) {
+    if (!code.includes('process.env.NODE_ENV')) return null;
+    return { code: code.replaceAll('process.env.NODE_ENV', JSON.stringify(mode)), map: null };
+  },
+});
+
+/** For <script> tags: the core, tabsession/ssr and the XMLHttpRequest patch, everything inlined, as the global `tabsession`. */
+const scriptTag = (mode, file, minify) => ({
+  input: 'src/global.ts',
+  plugins: [nodeResolve({ browser: true }), ts(), nodeEnv(mode), mangleInternals()],
+  output: { file, format: 'iife', name: 'tabsession', plugins: minify ? [terser({ compress: { passes: 2 } })] : [], sourcemap: true },
+});
+
 export default [
   {
     input: entries,
@@ -36,10 +55,8 @@ export default [
       },
     ],
   },
-  {
-    // For <script> tags: the core and tabsession/ssr, everything inlined, exposed as the global `tabsession`.
-    input: 'src/global.ts',
-    plugins: [nodeResolve({ browser: true }), ts(), mangleInternals()],
-    output: { file: 'dist/tabsession.iife.js', format: 'iife', name: 'tabsession', plugins: [terser()], sourcemap: true },
-  },
+  // Development: readable, with the long error texts and the config checks.
+  scriptTag('development', 'dist/tabsession.iife.js', false),
+  // Production: minified, error codes only (docs/error-codes.md), with its source map.
+  scriptTag('production', 'dist/tabsession.iife.min.js', true),
 ];

@@ -29,6 +29,21 @@ export default defineConfig({
         },
       },
       {
+        // The production build (process.env.NODE_ENV "production": error codes only, no config checks) runs
+        // the core's refresh, single-refresh, lock and ordering tests; every test that asserts a long message
+        // runs in the development build (the unit project). test/production checks what the build drops.
+        test: {
+          name: 'unit-production',
+          environment: 'happy-dom',
+          env: { NODE_ENV: 'production' },
+          include: [
+            'test/production/**/*.test.ts',
+            'test/unit/{refresh,locks,ordered,cooldown,fetch,hardening,frontToken,storage}.test.ts',
+          ],
+          setupFiles: ['test/unit/setup.ts'],
+        },
+      },
+      {
         test: {
           name: 'node',
           environment: 'node',
@@ -49,7 +64,7 @@ export default defineConfig({
         resolve: {
           alias: [
             { find: /^tabsession$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-            { find: /^tabsession\/(msw|react|axios|ky|ssr|claims|oauth2)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
+            { find: /^tabsession\/(msw|react|axios|ky|ssr|claims|xhr|oauth2)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
           ],
         },
         test: {

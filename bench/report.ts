@@ -33,7 +33,7 @@ export interface Results {
   readonly sizes: readonly EntrySize[];
   readonly reference: EntrySize;
   readonly shares: readonly DependencyShare[];
-  /** gzipped bytes of dist/tabsession.iife.js, the project's own rollup+terser build. */
+  /** gzipped bytes of dist/tabsession.iife.min.js, the project's own rollup+terser production build. */
   readonly shippedIife: number | undefined;
   /** gzipped bytes of whole apps (supertokens-web-js, supertokens-auth-react), with the alias and with the real supertokens-website. */
   readonly apps?: readonly AppSize[];
@@ -99,7 +99,7 @@ function sizeRows(results: Results): Row[] {
   if (results.shippedIife !== undefined) {
     rows.push({
       benchmark: 'size',
-      case: 'dist/tabsession.iife.js as built (rollup + terser), gzip',
+      case: 'dist/tabsession.iife.min.js as built (rollup + terser, production), gzip',
       tabsession: gz(results.shippedIife),
       supertokens: '',
       reference: '',

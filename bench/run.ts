@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   await buildBenchAssets();
   const apps = await appSizes();
   log('app bundles measured');
-  const iife = resolve(ROOT, 'dist/tabsession.iife.js');
+  const iife = resolve(ROOT, 'dist/tabsession.iife.min.js');
   const shippedIife = existsSync(iife) ? gzipSync(readFileSync(iife), { level: 9 }).byteLength : undefined;
   const world = await startWorld();
   try {

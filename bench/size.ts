@@ -1,7 +1,9 @@
 /**
  * Bundle size, measured in-process (esbuild, nothing written): min+gzip of each entry with every
- * dependency inlined except the optional peers axios and ky. Shared by `npm run bench` and the size
- * budget test (test/size), so both report the same number.
+ * dependency inlined except the optional peers axios and ky, in the two builds an app makes: production
+ * (`process.env.NODE_ENV` defined as "production", as Vite, webpack and esbuild users' production builds
+ * define it: error codes only, no config checks) and development (defined as "development"). Shared by
+ * `npm run bench` and the size budget test (test/size), so both report the same numbers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,12 +17,20 @@ const GZIP_LEVEL = 9;
 /** Peers the app brings itself: never counted in our size, nor in the reference's. */
 const PEERS = ['axios', 'ky', 'msw', 'react'];
 
+/** The value bundlers give `process.env.NODE_ENV`. */
+export type BuildMode = 'production' | 'development';
+
 export interface BudgetEntry {
-  /** Also the label of its README line, e.g. `core: 6.5 KB`. */
+  /** Also the label of its README line, e.g. `core: 6.5 KB` (the production figure). */
   readonly name: string;
   /** Relative to the repository root. */
   readonly entry: string;
+  /** The production build's budget. */
   readonly budgetKB: number;
+  /** The development build's budget (the long error texts and the config checks kept). */
+  readonly developmentBudgetKB: number;
+  /** Only these exports are imported (an app's `import { init } from 'tabsession'`); default: all of them. */
+  readonly imports?: readonly string[];
   /** Adapters are measured as what they add to this entry. */
   readonly onTopOf?: string;
 }
@@ -33,7 +43,7 @@ export interface SizeBudget {
 export function readBudget(): SizeBudget {
   const budget = JSON.parse(readFileSync(resolve(ROOT, 'bench/size-budget.json'), 'utf8')) as SizeBudget;
   for (const entry of budget.entries) {
-    if (typeof entry.name !== 'string' || typeof entry.entry !== 'string' || !(entry.budgetKB > 0)) {
+    if (typeof entry.name !== 'string' || typeof entry.entry !== 'string' || !(entry.budgetKB > 0) || !(entry.developmentBudgetKB > 0)) {
       throw new TypeError(`bench/size-budget.json: bad entry ${JSON.stringify(entry)}`);
     }
   }
@@ -51,11 +61,15 @@ interface Bundle {
   readonly inputs: Metafile['outputs'][string]['inputs'];
 }
 
-/** Bundles `export * from` each module (a path from the root, or a package name). */
-async function bundle(modules: readonly string[], external: readonly string[] = [], own = true): Promise<Bundle> {
-  const specifier = (module: string) => (module.startsWith('src/') ? `./${module}` : module);
+/** Bundles `export * from` each module (a path from the root, or a package name), or only `imports` of it. */
+async function bundle(
+  modules: readonly string[],
+  { external = [], own = true, mode = 'production', imports }: { external?: readonly string[]; own?: boolean; mode?: BuildMode; imports?: readonly string[] | undefined } = {},
+): Promise<Bundle> {
+  const specifier = (module: string) => JSON.stringify(module.startsWith('src/') ? `./${module}` : module);
+  const names = imports === undefined ? '*' : `{ ${imports.join(', ')} }`;
   const result = await build({
-    stdin: { contents: modules.map((m) => `export * from ${JSON.stringify(specifier(m))};`).join('\n'), resolveDir: ROOT, loader: 'ts' },
+    stdin: { contents: modules.map((m) => `export ${names} from ${specifier(m)};`).join('\n'), resolveDir: ROOT, loader: 'ts' },
     bundle: true,
     write: false,
     minify: true,
@@ -63,6 +77,7 @@ async function bundle(modules: readonly string[], external: readonly string[] = 
     platform: 'browser',
     target: 'es2020',
     legalComments: 'none',
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
     // As the build does for our own code (scripts/mangle.mjs): internal `…_` members shortened.
     ...(own ? { mangleProps: MANGLE_PROPS } : {}),
     metafile: true,
@@ -82,38 +97,51 @@ async function bundle(modules: readonly string[], external: readonly string[] = 
 
 export interface EntrySize {
   readonly name: string;
-  /** Bytes; for an adapter, what it adds on top of `onTopOf`. */
+  /** Bytes of the production build; for an adapter, what it adds on top of `onTopOf`. */
   readonly minified: number;
   readonly gzipped: number;
   readonly budgetKB: number | undefined;
+  /** The development build, measured the same way. */
+  readonly development: { readonly minified: number; readonly gzipped: number; readonly budgetKB: number | undefined };
   readonly onTopOf: string | undefined;
 }
 
-/** The size of one budget entry; an adapter's is bundle(base + adapter) − bundle(base). */
-export async function measureEntry(entry: BudgetEntry, budget: SizeBudget = readBudget()): Promise<EntrySize> {
-  const base = entry.onTopOf === undefined ? undefined : budget.entries.find((e) => e.name === entry.onTopOf);
-  if (entry.onTopOf !== undefined && base === undefined) throw new TypeError(`size budget: ${entry.name} is on top of unknown ${entry.onTopOf}`);
-  if (base === undefined) {
-    const alone = await bundle([entry.entry]);
-    return { name: entry.name, minified: alone.minified, gzipped: alone.gzipped, budgetKB: entry.budgetKB, onTopOf: undefined };
-  }
-  const [without, withAdapter, adapterAlone] = await Promise.all([bundle([base.entry]), bundle([base.entry, entry.entry]), bundle([entry.entry])]);
+/** One build of one budget entry; an adapter's is bundle(base + adapter) − bundle(base). */
+async function measureBuild(entry: BudgetEntry, base: BudgetEntry | undefined, mode: BuildMode): Promise<{ minified: number; gzipped: number }> {
+  const imports = entry.imports;
+  if (base === undefined) return bundle([entry.entry], { mode, imports });
+  const [without, withAdapter, adapterAlone] = await Promise.all([
+    bundle([base.entry], { mode }),
+    bundle([base.entry, entry.entry], { mode }),
+    bundle([entry.entry], { mode }),
+  ]);
   // `export *` drops a name two modules export as different bindings; then the sum would undercount.
   const lost = adapterAlone.exports.filter((name) => !withAdapter.exports.includes(name));
   if (lost.length > 0) throw new Error(`size: ${entry.entry} and ${base.entry} both export ${lost.join(', ')}; cannot measure the sum`);
+  return { minified: withAdapter.minified - without.minified, gzipped: withAdapter.gzipped - without.gzipped };
+}
+
+/** The size of one budget entry, production and development. */
+export async function measureEntry(entry: BudgetEntry, budget: SizeBudget = readBudget()): Promise<EntrySize> {
+  const base = entry.onTopOf === undefined ? undefined : budget.entries.find((e) => e.name === entry.onTopOf);
+  if (entry.onTopOf !== undefined && base === undefined) throw new TypeError(`size budget: ${entry.name} is on top of unknown ${entry.onTopOf}`);
+  const [production, development] = await Promise.all([measureBuild(entry, base, 'production'), measureBuild(entry, base, 'development')]);
   return {
     name: entry.name,
-    minified: withAdapter.minified - without.minified,
-    gzipped: withAdapter.gzipped - without.gzipped,
+    ...production,
     budgetKB: entry.budgetKB,
-    onTopOf: base.name,
+    development: { ...development, budgetKB: entry.developmentBudgetKB },
+    onTopOf: base?.name,
   };
 }
 
-/** The reference library measured exactly as our entries are. */
+/** The reference library measured exactly as our entries are (its production build). */
 export async function measureReference(budget: SizeBudget = readBudget()): Promise<EntrySize> {
-  const { minified, gzipped } = await bundle([budget.reference.entry], [], false);
-  return { name: budget.reference.name, minified, gzipped, budgetKB: undefined, onTopOf: undefined };
+  const [production, development] = await Promise.all(
+    (['production', 'development'] as const).map((mode) => bundle([budget.reference.entry], { own: false, mode })),
+  );
+  const sizes = (b: Bundle | undefined) => ({ minified: b?.minified ?? 0, gzipped: b?.gzipped ?? 0 });
+  return { name: budget.reference.name, ...sizes(production), budgetKB: undefined, development: { ...sizes(development), budgetKB: undefined }, onTopOf: undefined };
 }
 
 export interface DependencyShare {
@@ -144,7 +172,7 @@ export async function dependencyShares(entry: BudgetEntry): Promise<DependencySh
   }
   const shares: DependencyShare[] = [];
   for (const [name, { own, bytes }] of minified) {
-    const gzippedMarginal = own ? undefined : whole.gzipped - (await bundle([entry.entry], [name])).gzipped;
+    const gzippedMarginal = own ? undefined : whole.gzipped - (await bundle([entry.entry], { external: [name] })).gzipped;
     shares.push({ name, own, minified: bytes, gzippedMarginal });
   }
   return shares.sort((a, b) => Number(a.own) - Number(b.own) || b.minified - a.minified);

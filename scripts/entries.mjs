@@ -14,6 +14,8 @@ export const entries = {
   react: 'src/react/index.ts',
   claims: 'src/claims/index.ts',
   oauth2: 'src/oauth2/index.ts',
+  // The XMLHttpRequest patch, opt-in: init({ interceptXMLHttpRequest: xhr }).
+  xhr: 'src/xhr/index.ts',
   // The supertokens-website drop-in: its main module and the subpaths supertokens-web-js imports, each an
   // entry, so they share one state (the session, the claim validators) through the chunks.
   'supertokens-website': 'src/supertokens-website/index.ts',

@@ -1,4 +1,4 @@
-import { isTabsessionError, TabsessionError } from './errors';
+import { isTabsessionError, tabsessionError, type ErrorCode } from './errors';
 import { singleDocument } from './env';
 import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
@@ -7,6 +7,7 @@ import type { TabMessenger } from './sync/messenger';
 import type { ProtocolFactory } from './core/protocol';
 import type { DateProvider } from './state/clock';
 import type { CookieHandler } from './state/cookies';
+import type { XMLHttpRequestPatch } from './transports/xhr/install';
 
 /** Where the default lock and messenger and the refresh cooldown keep their entries. The default is `localStorage`. */
 export type StorageHandler = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -57,11 +58,14 @@ export interface TabsessionConfig {
   /** Patch `window.fetch` in `init()`. Default true; with false, use the exported `fetch`. */
   patchGlobalFetch?: boolean;
   /**
-   * Patch `window.XMLHttpRequest` in `init()`, so XHR-based code gets the session too. Default true.
+   * Patch `window.XMLHttpRequest` in `init()`, so XHR-based code gets the session too: pass the `xhr` of
+   * `tabsession/xhr` (opt-in, so apps that do not use XHR do not bundle it). Default false (the
+   * script-tag build and `tabsession/supertokens-website` turn it on).
    * @example
-   * init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: false }); // leave XHR alone
+   * import { xhr } from 'tabsession/xhr';
+   * init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: xhr });
    */
-  interceptXMLHttpRequest?: boolean;
+  interceptXMLHttpRequest?: false | XMLHttpRequestPatch;
   /** The cross-tab refresh lock. Default: Web Locks, else a localStorage lease. */
   lock?: RefreshLock;
   /** How session events reach other tabs. Default: BroadcastChannel, else localStorage events. */
@@ -108,7 +112,7 @@ const DEFAULTS = {
   refreshTimeoutMs: 30_000,
   autoAddCredentials: true,
   patchGlobalFetch: true,
-  interceptXMLHttpRequest: true,
+  interceptXMLHttpRequest: false,
   isInIframe: false,
   onDiagnostic: (error: unknown) => console.warn('[tabsession]', error),
 } satisfies Partial<TabsessionConfig>;
@@ -148,7 +152,7 @@ const OPTIONS: Record<keyof TabsessionConfig, string> = {
   preAPIHook: 'function',
   postAPIHook: 'function',
   patchGlobalFetch: 'boolean',
-  interceptXMLHttpRequest: 'boolean',
+  interceptXMLHttpRequest: '',
   lock: 'run',
   messenger: 'post subscribe close',
   onDiagnostic: 'function',
@@ -194,19 +198,18 @@ export function nearestOption(name: string, known: readonly string[] = Object.ke
 export function rejectUnknownOptions(config: object, accepted: readonly string[] = []): void {
   for (const key of Object.keys(config)) {
     if (Object.hasOwn(OPTIONS, key) || accepted.includes(key)) continue;
-    fail(`unknown option ${JSON.stringify(key)}; did you mean ${JSON.stringify(nearestOption(key))}?`);
+    fail('TS002', JSON.stringify(key), JSON.stringify(nearestOption(key)));
   }
 }
 
-const fail = (message: string): never => {
-  throw new TabsessionError('CONFIG', `tabsession init: ${message}`);
+const fail = (code: ErrorCode, ...values: unknown[]): never => {
+  throw tabsessionError('CONFIG', code, values);
 };
 
-const domainName = (name: string, value: unknown): string | undefined => {
+const checkDomainName = (name: string, value: unknown): void => {
   if (value !== undefined && (typeof value !== 'string' || !/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(value))) {
-    fail(`${name} must be a bare domain such as ".example.com", got ${JSON.stringify(value)}`);
+    fail('TS003', name, JSON.stringify(value));
   }
-  return value as string | undefined;
 };
 
 /** What each reporter was told, by kind (type and message). */
@@ -239,76 +242,36 @@ const reporter = (report: (error: unknown) => void) => {
   };
 };
 
-/**
- * Validates the app's config and fills in the defaults, once. Every mistake is a `CONFIG` error here,
- * not a confusing failure at the first request.
- */
-export function normaliseConfig(config: TabsessionConfig, accepted: readonly string[] = []): NormalisedConfig {
-  if (typeof config !== 'object' || config === null) fail('config must be an object');
-  rejectUnknownOptions(config, accepted);
+/** The app's options over the defaults (an option given as undefined takes the default). */
+function withDefaults(config: TabsessionConfig): TabsessionConfig & NormalisedConfig {
   const merged: Record<string, unknown> = { ...DEFAULTS };
   for (const [name, value] of Object.entries(config)) if (value !== undefined) merged[name] = value;
-  const { apiDomain, ...options } = merged as unknown as TabsessionConfig & NormalisedConfig;
-  if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('apiDomain is required, e.g. "https://api.example.com"');
+  return merged as unknown as TabsessionConfig & NormalisedConfig;
+}
+
+/** The API's URL; a schemeless `apiDomain` takes the page's scheme (a server has no page to take it from). */
+function apiUrl(apiDomain: string): URL {
   const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(apiDomain);
-  // Without a scheme the page's protocol is taken; a server has no page to take it from.
-  if (!hasScheme && typeof location === 'undefined') {
-    fail(`apiDomain ${JSON.stringify(apiDomain)} has no scheme, and a server has no page protocol to take: write "https://${apiDomain.trim()}"`);
-  }
-  let api: URL;
+  if (!hasScheme && typeof location === 'undefined') fail('TS019', JSON.stringify(apiDomain), apiDomain.trim());
   try {
-    api = new URL(hasScheme ? apiDomain : `${location.protocol}//${apiDomain}`);
+    return new URL(hasScheme ? apiDomain : `${location.protocol}//${apiDomain}`);
   } catch {
-    return fail(`apiDomain ${JSON.stringify(apiDomain)} is not a valid URL`);
+    return fail('TS005', apiDomain);
   }
-  if (api.protocol !== 'http:' && api.protocol !== 'https:') fail(`apiDomain must be http(s), got ${api.protocol}`);
-  if (api.pathname !== '/' || api.search !== '' || api.hash !== '') {
-    fail(`apiDomain must be an origin without a path (that is apiBasePath): ${JSON.stringify(apiDomain)}`);
-  }
+}
 
-  const rawBase = options.apiBasePath;
-  if (typeof rawBase !== 'string' || /[?#\s]/.test(rawBase)) fail(`apiBasePath must be a path such as "/auth"`);
-  const apiBasePath = ('/' + rawBase.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
-
-  const integer = (name: 'sessionExpiredStatusCode' | 'invalidClaimStatusCode' | 'maxRetryAttemptsForSessionRefresh' | 'refreshTimeoutMs', min: number, max?: number): void => {
-    const value = options[name] as number;
-    if (!Number.isInteger(value) || value < min || value > (max ?? value)) {
-      fail(`${name} must be an integer ${max ? `from ${min} to ${max}` : `>= ${min}`}, got ${String(value)}`);
-    }
-  };
-  integer('sessionExpiredStatusCode', 400, 599);
-  integer('invalidClaimStatusCode', 400, 599);
-  integer('maxRetryAttemptsForSessionRefresh', 0);
-  integer('refreshTimeoutMs', 1);
-  const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod } = options;
-  if (sessionExpiredStatusCode === invalidClaimStatusCode) fail(`sessionExpiredStatusCode and invalidClaimStatusCode must differ`);
-  if (tokenTransferMethod !== 'cookie' && tokenTransferMethod !== 'header') {
-    fail(`tokenTransferMethod must be "cookie" or "header", got ${JSON.stringify(tokenTransferMethod)}`);
-  }
-  for (const [name, kind] of Object.entries(OPTIONS)) {
-    const value = (options as Record<string, unknown>)[name];
-    if (value === undefined || kind === '') continue;
-    if (kind === 'boolean' || kind === 'function') {
-      if (typeof value !== kind) fail(`${name} must be a ${kind}`);
-    } else {
-      for (const method of kind.split(' ')) {
-        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') fail(`${name} must have a ${method}() method`);
-      }
-    }
-  }
-
-  const backendDomain = domainName('sessionTokenBackendDomain', options.sessionTokenBackendDomain)?.replace(/^\./, '').toLowerCase();
-  // A bare suffix ("com") would send credentials to every host under it.
-  if (backendDomain !== undefined && !backendDomain.includes('.')) {
-    fail(`sessionTokenBackendDomain must name a site, not a bare suffix (${JSON.stringify(backendDomain)})`);
-  }
-  const frontendDomain = domainName('sessionTokenFrontendDomain', options.sessionTokenFrontendDomain);
-  // A cookie domain the page is not on makes the browser drop every write: the session could never exist.
-  const pageHost = typeof location === 'undefined' ? '' : location.hostname.toLowerCase();
-  const frontendBare = frontendDomain?.replace(/^\./, '').toLowerCase();
-  if (frontendBare !== undefined && pageHost !== '' && !isIpOrLocalhost(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
-    fail(`sessionTokenFrontendDomain ${JSON.stringify(frontendDomain)} does not cover this page's host ${pageHost}`);
-  }
+/**
+ * Validates the app's config (development builds: see `validate`) and fills in the defaults, once.
+ * Production builds keep only what the derived URLs need; every other mistake is caught in development.
+ */
+export function normaliseConfig(config: TabsessionConfig, accepted: readonly string[] = []): NormalisedConfig {
+  // Written out (not a shared constant) so bundlers that define process.env.NODE_ENV drop the checks.
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') validate(config, accepted);
+  const { apiDomain, ...options } = withDefaults(config);
+  // The XMLHttpRequest patch is opt-in: `true` (the old default) must say where it went, in every build.
+  if ((options.interceptXMLHttpRequest as unknown) === true) fail('TS016');
+  const api = apiUrl(apiDomain);
+  const apiBasePath = ('/' + options.apiBasePath.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
   const origin = api.origin;
   return {
     ...options,
@@ -317,8 +280,64 @@ export function normaliseConfig(config: TabsessionConfig, accepted: readonly str
     apiBasePath,
     refreshUrl: `${origin}${apiBasePath}/session/refresh`,
     signOutUrl: `${origin}${apiBasePath}/signout`,
-    sessionTokenFrontendDomain: frontendDomain,
-    sessionTokenBackendDomain: backendDomain,
+    sessionTokenBackendDomain: options.sessionTokenBackendDomain?.replace(/^\./, '').toLowerCase(),
     onDiagnostic: reporter(options.onDiagnostic),
   };
+}
+
+/**
+ * Development builds: every mistake in the config is a `CONFIG` error at `init`, not a confusing failure
+ * at the first request. Reads the options as `normaliseConfig` will (defaults filled in).
+ */
+function validate(config: TabsessionConfig, accepted: readonly string[]): void {
+  if (typeof config !== 'object' || config === null) fail('TS001');
+  rejectUnknownOptions(config, accepted);
+  const { apiDomain, ...options } = withDefaults(config);
+  if (typeof apiDomain !== 'string' || apiDomain.trim() === '') fail('TS004');
+  const api = apiUrl(apiDomain);
+  if (api.protocol !== 'http:' && api.protocol !== 'https:') fail('TS006', api.protocol);
+  if (api.pathname !== '/' || api.search !== '' || api.hash !== '') fail('TS007', JSON.stringify(apiDomain));
+
+  const rawBase = options.apiBasePath;
+  if (typeof rawBase !== 'string' || /[?#\s]/.test(rawBase)) fail('TS008');
+
+  const integer = (name: 'sessionExpiredStatusCode' | 'invalidClaimStatusCode' | 'maxRetryAttemptsForSessionRefresh' | 'refreshTimeoutMs', min: number, max?: number): void => {
+    const value = options[name] as number;
+    if (!Number.isInteger(value) || value < min || value > (max ?? value)) {
+      fail('TS009', name, max ? `from ${min} to ${max}` : `>= ${min}`, String(value));
+    }
+  };
+  integer('sessionExpiredStatusCode', 400, 599);
+  integer('invalidClaimStatusCode', 400, 599);
+  integer('maxRetryAttemptsForSessionRefresh', 0);
+  integer('refreshTimeoutMs', 1);
+  const { sessionExpiredStatusCode, invalidClaimStatusCode, tokenTransferMethod } = options;
+  if (sessionExpiredStatusCode === invalidClaimStatusCode) fail('TS010');
+  if (tokenTransferMethod !== 'cookie' && tokenTransferMethod !== 'header') fail('TS011', JSON.stringify(tokenTransferMethod));
+  for (const [name, kind] of Object.entries(OPTIONS)) {
+    const value = (options as Record<string, unknown>)[name];
+    if (value === undefined || kind === '') continue;
+    if (kind === 'boolean' || kind === 'function') {
+      if (typeof value !== kind) fail('TS012', name, kind);
+    } else {
+      for (const method of kind.split(' ')) {
+        if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') fail('TS013', name, method);
+      }
+    }
+  }
+  const xhr = options.interceptXMLHttpRequest as unknown;
+  if (xhr !== false && xhr !== true && (xhr as XMLHttpRequestPatch | null)?.kind !== 'XMLHttpRequest') fail('TS017');
+
+  checkDomainName('sessionTokenBackendDomain', options.sessionTokenBackendDomain);
+  const backendDomain = options.sessionTokenBackendDomain?.replace(/^\./, '').toLowerCase();
+  // A bare suffix ("com") would send credentials to every host under it.
+  if (backendDomain !== undefined && !backendDomain.includes('.')) fail('TS014', JSON.stringify(backendDomain));
+  const frontendDomain = options.sessionTokenFrontendDomain;
+  checkDomainName('sessionTokenFrontendDomain', frontendDomain);
+  // A cookie domain the page is not on makes the browser drop every write: the session could never exist.
+  const pageHost = typeof location === 'undefined' ? '' : location.hostname.toLowerCase();
+  const frontendBare = frontendDomain?.replace(/^\./, '').toLowerCase();
+  if (frontendBare !== undefined && pageHost !== '' && !isIpOrLocalhost(pageHost) && pageHost !== frontendBare && !pageHost.endsWith(`.${frontendBare}`)) {
+    fail('TS015', JSON.stringify(frontendDomain), pageHost);
+  }
 }

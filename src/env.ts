@@ -1,4 +1,4 @@
-import { TabsessionError } from './errors';
+import { tabsessionError, type ErrorCode, type TabsessionError } from './errors';
 
 /**
  * True in a browser page: the SDK needs `window` and `document` (its state lives in `document.cookie`).
@@ -10,9 +10,9 @@ export function inBrowser(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
-/** The NOT_IN_BROWSER error: what happened (`what`), and what to do instead. */
-export function notInBrowser(what: string): TabsessionError {
-  return new TabsessionError('NOT_IN_BROWSER', `tabsession: no window/document (server-side rendering): ${what}`);
+/** The NOT_IN_BROWSER error: what happened (`what`: TS021 or TS022), and what to do instead. */
+export function notInBrowser(what: ErrorCode): TabsessionError {
+  return tabsessionError('NOT_IN_BROWSER', what);
 }
 
 /**

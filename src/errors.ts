@@ -1,3 +1,7 @@
+import { describeError, type ErrorCode } from './messages';
+
+export type { ErrorCode };
+
 /**
  * Every error tabsession raises or reports. Callers branch on `type`, never on the message.
  *
@@ -41,6 +45,8 @@ export interface TabsessionErrorDetails {
   /** REFRESH_FAILED of a rate-limited refresh: when the refresh may be tried again. */
   retryAfter?: Date | undefined;
   cause?: unknown;
+  /** The short code (docs/error-codes.md); set by tabsession for its own errors. */
+  code?: ErrorCode | undefined;
 }
 
 /**
@@ -60,13 +66,34 @@ export class TabsessionError extends Error {
    */
   readonly retryAfter: Date | undefined;
 
+  /**
+   * The short stable code of this error (`TS035`), the same in development and production builds;
+   * docs/error-codes.md gives its long text, which development builds put in `message`.
+   */
+  readonly code: ErrorCode | undefined;
+
   constructor(type: TabsessionErrorType, message: string, details: TabsessionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.type = type;
+    this.code = details.code;
     this.response = details.response;
     this.status = details.status ?? details.response?.status;
     this.retryAfter = details.retryAfter;
   }
+}
+
+/**
+ * The error tabsession raises: its `code`, and as `message` the code's long text with `values` filled in
+ * (src/messages.ts) in development builds, or only the code and the values in production builds.
+ */
+export function tabsessionError(type: TabsessionErrorType, code: ErrorCode, values: readonly unknown[] = [], details: TabsessionErrorDetails = {}): TabsessionError {
+  return new TabsessionError(
+    type,
+    // Written out (not a shared constant) so bundlers that define process.env.NODE_ENV fold it and
+    // drop the message table from production builds; safe where `process` is undefined.
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? describeError(code, values) : ['tabsession', code, ...values].join(' '),
+    { ...details, code },
+  );
 }
 
 /**

@@ -4,10 +4,9 @@ import { parseJsonBody } from './core/body';
 import { replaceGlobal } from './core/globals';
 import { claimErrorsOf } from './protocol/supertokens';
 import { inBrowser, notInBrowser } from './env';
-import { TabsessionError } from './errors';
+import { tabsessionError } from './errors';
 import type { ClaimValidationError, SessionEvent, SessionEventListener, SessionEventType } from './events';
 import { wrapFetch } from './transports/fetch';
-import { patchXMLHttpRequest } from './transports/xhr/install';
 
 // The public surface, chosen on purpose. Deliberately not exported: the normalised config and
 // `normaliseConfig`, `isApiUrl` (the interception rule, read it through `session.intercepts(url)`),
@@ -24,6 +23,7 @@ export { broadcastChannelMessenger, storageMessenger } from './sync/messenger';
 export { createDateProvider, type DateProvider } from './state/clock';
 export type { CookieHandler } from './state/cookies';
 export type { StorageHandler } from './config';
+export type { XMLHttpRequestPatch } from './transports/xhr/install';
 export { SessionClient };
 
 let current: SessionClient | undefined;
@@ -45,8 +45,8 @@ export const nativeFetch: typeof globalThis.fetch = (input, init) => (platformFe
 
 /** The default instance made by `init()`; a clear error before that. */
 export function getClient(): SessionClient {
-  if (current === undefined && !inBrowser()) throw notInBrowser('session functions reject');
-  if (current === undefined) throw new TabsessionError('NOT_INITIALISED', 'tabsession: call init({ apiDomain }) first');
+  if (current === undefined && !inBrowser()) throw notInBrowser('TS021');
+  if (current === undefined) throw tabsessionError('NOT_INITIALISED', 'TS020');
   return current;
 }
 
@@ -75,8 +75,9 @@ export function createFetch(session?: SessionClient): typeof globalThis.fetch {
 }
 
 /**
- * Starts the SDK. Validates the config (a bad option throws a `CONFIG` error and changes nothing),
- * and patches `window.fetch` and `XMLHttpRequest` once, however often `init` is called.
+ * Starts the SDK. Validates the config (development builds: a bad option throws a `CONFIG` error and
+ * changes nothing), and patches `window.fetch` (and `XMLHttpRequest` when given the `xhr` of
+ * `tabsession/xhr`) once, however often `init` is called.
  *
  * Outside a browser (server-side rendering: no `window`/`document`) it validates the config and does
  * nothing else: it patches nothing, opens no cross-tab channel, reports one NOT_IN_BROWSER diagnostic
@@ -93,7 +94,7 @@ export function init(config: TabsessionConfig): SessionClient {
   current?.destroy();
   current = next;
   if (!inBrowser()) {
-    coreOf(next).config.onDiagnostic(notInBrowser('init() did nothing'));
+    coreOf(next).config.onDiagnostic(notInBrowser('TS022'));
     return next;
   }
   const patched = platformFetch !== undefined;
@@ -108,7 +109,7 @@ export function init(config: TabsessionConfig): SessionClient {
   // Marks what is installed, so `tabsession/msw` can tell msw that it was started after init() (see docs/testing-your-app.md).
   (globalThis as Record<symbol, unknown>)[PATCHED_FETCH] = platformFetch && fetch;
   if (interceptXMLHttpRequest && unpatchXMLHttpRequest === undefined) {
-    unpatchXMLHttpRequest = patchXMLHttpRequest(() => coreOf(getClient()));
+    unpatchXMLHttpRequest = interceptXMLHttpRequest.install_(() => coreOf(getClient()));
   } else if (!interceptXMLHttpRequest && unpatchXMLHttpRequest !== undefined) {
     unpatchXMLHttpRequest();
     unpatchXMLHttpRequest = undefined;
@@ -200,7 +201,7 @@ export async function getInvalidClaimsFromResponse({
     try {
       body = await parseJsonBody(response);
     } catch (cause) {
-      throw new TabsessionError('INVALID_RESPONSE', 'the response body is not JSON', { cause });
+      throw tabsessionError('INVALID_RESPONSE', 'TS040', [], { cause });
     }
   } else if (typeof response === 'object' && response !== null && 'data' in response) {
     body = response.data;

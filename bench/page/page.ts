@@ -10,7 +10,7 @@ const GO = 'tabsession-bench-go';
 const REFRESHED = 'tabsession-bench-refreshed';
 const LOCK_NAME = 'tabsession-bench-lock';
 const BUNDLES: Record<Exclude<Lib, 'raw'>, string> = {
-  tabsession: '/dist/tabsession.iife.js',
+  tabsession: '/dist/tabsession.iife.min.js',
   'supertokens-website': '/bench-build/supertokens-website.iife.js',
 };
 

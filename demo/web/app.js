@@ -2,6 +2,7 @@
 // through the mock backend's /__mock controls, and watch requests and session events (this tab's and
 // other tabs') in the log.
 import * as tabsession from 'tabsession';
+import { xhr } from 'tabsession/xhr';
 import { demoSettings } from './demo-config.js';
 
 const settings = demoSettings();
@@ -51,6 +52,8 @@ if (new URLSearchParams(location.search).get('mock') === 'worker') {
 tabsession.init({
   apiDomain: api,
   tokenTransferMethod: settings.tokenTransferMethod,
+  // The XMLHttpRequest patch is opt-in (tabsession/xhr); the demo's XHR transport needs it.
+  interceptXMLHttpRequest: xhr,
   onHandleEvent(event) {
     const { action, fromOtherTab, ...detail } = event;
     const extra = Object.keys(detail).length ? ' ' + JSON.stringify(detail) : '';

@@ -111,7 +111,7 @@ function sessionAdapter(instance: AxiosInstance, axios: AxiosSend, setting: Adap
       // axios treats any `error.response` as its own response object and rewrites it; a REFRESH_FAILED
       // carries the refresh's fetch Response there, so hand axios the same error without it.
       if (isTabsessionError(error) && error.response) {
-        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error });
+        throw new TabsessionError(error.type, error.message, { status: error.status, retryAfter: error.retryAfter, cause: error, code: error.code });
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 import type { StorageHandler } from '../config';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import type { SharedStore } from '../sync/idb';
 
 /** A 429 without `Retry-After` cools the refresh down this long. */
@@ -35,7 +35,7 @@ const platformStorage = (): StorageHandler | undefined => {
 
 /** A STORAGE diagnostic: `where` refused the cooldown (the error is the `cause`); other tabs learn of it later or not at all. */
 const refused = (where: string, cause: unknown) =>
-  new TabsessionError('STORAGE', `${where} refused the refresh cooldown: other tabs may refresh before it ends`, { cause });
+  tabsessionError('STORAGE', 'TS059', [where], { cause });
 
 /**
  * The refresh cooldown every tab respects. Kept in three places: this tab's memory; the `storage` option

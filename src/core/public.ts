@@ -11,7 +11,7 @@ const cores = new WeakMap<SessionClient, SessionCore>();
 /** Internal: the core behind a `SessionClient`, for the transports (fetch, XHR, axios, ky) and tests. */
 export function coreOf(session: SessionClient): SessionCore {
   const core = cores.get(session);
-  if (core === undefined) throw new TypeError('tabsession: not a SessionClient');
+  if (core === undefined) throw new TypeError('not a SessionClient');
   return core;
 }
 

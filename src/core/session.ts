@@ -2,7 +2,7 @@ import { normaliseConfig, type NormalisedConfig, type TabsessionConfig, type API
 import { isApiUrl } from './interception';
 import { hooksOf } from './hooks';
 import { inBrowser, notInBrowser } from '../env';
-import { TabsessionError, type TabsessionErrorDetails } from '../errors';
+import { tabsessionError, type ErrorCode, type TabsessionErrorDetails } from '../errors';
 import { CROSS_TAB_EVENTS, Emitter, eventFromOtherTab, type EventInput, type SessionEvent, type SessionEventListener } from '../events';
 import { defaultLock, memoryLock, type RefreshLock } from '../lock';
 import { Cooldown } from './cooldown';
@@ -35,18 +35,18 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
 }
 
 /** REFRESH_FAILED of a refresh that did not happen or did not end: the session is kept either way. */
-const refreshFailed = (why: string, details?: TabsessionErrorDetails) => new TabsessionError('REFRESH_FAILED', `${why}; the session is kept`, details);
+const refreshFailed = (why: ErrorCode, values: readonly unknown[] = [], details?: TabsessionErrorDetails) => tabsessionError('REFRESH_FAILED', why, values, details);
 
 /**
  * Rejects with REFRESH_FAILED (`why`) after `ms`, unless `work` settles first. At that moment `work`'s
  * signal is aborted (with the same error), so the work stops and anything it still does can tell it was
  * abandoned; `stop` stops the clock.
  */
-function deadline<T>(ms: number, why: string, work: (stop: () => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+function deadline<T>(ms: number, why: ErrorCode, values: readonly unknown[], work: (stop: () => void, signal: AbortSignal) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const abandon = new AbortController();
     const timer = setTimeout(() => {
-      const error = refreshFailed(why);
+      const error = refreshFailed(why, values);
       abandon.abort(error);
       reject(error);
     }, ms);
@@ -63,14 +63,14 @@ function deadline<T>(ms: number, why: string, work: (stop: () => void, signal: A
  * wait that timed out gives its turn back unused when it finally comes.
  */
 const boundedLock = <T>(lock: RefreshLock, name: string, ms: number, task: () => Promise<T>, unused: T): Promise<T> =>
-  deadline(ms, `waited longer than ${ms / 1000} s for the lock ${name}`, (stop, late) =>
+  deadline(ms, 'TS030', [ms / 1000, name], (stop, late) =>
     lock.run(name, () => {
       stop();
       return late.aborted ? Promise.resolve(unused) : task();
     }),
   );
 
-const coolingDown = (until: number) => refreshFailed(`the session refresh is rate-limited until ${new Date(until).toISOString()}`, { retryAfter: new Date(until) });
+const coolingDown = (until: number) => refreshFailed('TS031', [new Date(until).toISOString()], { retryAfter: new Date(until) });
 
 /**
  * What a request was sent with: the session version and the values that went on the wire. A request
@@ -139,7 +139,7 @@ export class Session {
         // A session kept in the record: what the other tab did is read from it before the next request.
         this.load_();
         this.emitter_.emit(event);
-      } else this.config.onDiagnostic(new TabsessionError('INVALID_RESPONSE', 'dropped a message from another tab: not a session event'));
+      } else this.config.onDiagnostic(tabsessionError('INVALID_RESPONSE', 'TS044'));
     });
   }
 
@@ -213,11 +213,10 @@ export class Session {
         return response;
       }
       if (round >= max) {
-        throw new TabsessionError(
-          'MAX_REFRESH_ATTEMPTS',
-          `the API still answered ${status} after ${max} session refreshes`,
-          { status, response: response instanceof Response ? response : undefined },
-        );
+        throw tabsessionError('MAX_REFRESH_ATTEMPTS', 'TS036', [status, max], {
+          status,
+          response: response instanceof Response ? response : undefined,
+        });
       }
       if ((await abortable(this.refreshAfter(stamp(before)), exchange.signal)) === 'SESSION_GONE') return response;
     }
@@ -277,11 +276,7 @@ export class Session {
   private unordered_(cause?: unknown): undefined {
     this.shared_ = undefined;
     this.config.onDiagnostic(
-      new TabsessionError(
-        'FALLBACK',
-        'no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (others may refresh twice)',
-        { cause },
-      ),
+      tabsessionError('FALLBACK', 'TS053', [], { cause }),
     );
     return undefined;
   }
@@ -308,7 +303,7 @@ export class Session {
       try {
         // Past the bound the refresh is abandoned: its request is aborted and a late answer is dropped
         // unread, because the lock is released and another tab may be refreshing with the same token.
-        return await deadline(bound, `the session refresh took longer than ${bound / 1000} s`, (_stop, abandoned) => this.callRefresh_(now, abandoned));
+        return await deadline(bound, 'TS032', [bound / 1000], (_stop, abandoned) => this.callRefresh_(now, abandoned));
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
@@ -345,7 +340,7 @@ export class Session {
     try {
       [response, answer] = await this.protocol_.refresh(now, (url, init) => this.callOwnEndpoint('REFRESH_SESSION', url, init), abandoned);
     } catch (cause) {
-      throw refreshFailed('the session refresh request failed', { cause });
+      throw refreshFailed('TS033', [], { cause });
     }
     if (abandoned.aborted) throw abortReason(abandoned);
     const removed = this.read_((name) => response.headers.get(name), 'REFRESH_SESSION');
@@ -363,9 +358,9 @@ export class Session {
     if (typeof answer === 'number') {
       // Rate-limited: no tab refreshes again before the backend said, and no request waits for it.
       await this.cooldown_.start(answer);
-      throw refreshFailed(`the session refresh answered ${status} (rate-limited) until ${new Date(answer).toISOString()}`, { response, retryAfter: new Date(answer) });
+      throw refreshFailed('TS034', [status, new Date(answer).toISOString()], { response, retryAfter: new Date(answer) });
     }
-    if (answer === 'FAILED') throw refreshFailed(`the session refresh answered ${status}`, { response });
+    if (answer === 'FAILED') throw refreshFailed('TS035', [status], { response });
     if (answer === 'UNCHANGED') {
       // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
       // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
@@ -433,7 +428,7 @@ export class Session {
 
   /** The session lives in document.cookie: without a document (on a server) there is none to read. */
   private assertBrowser_(): void {
-    if (!inBrowser()) throw notInBrowser('session functions reject');
+    if (!inBrowser()) throw notInBrowser('TS021');
   }
 
   private accessTokenExpired_(): boolean {
@@ -468,7 +463,7 @@ export class Session {
 
   private async requireFrontToken_(): Promise<FrontToken> {
     const token = (await this.doesSessionExist()) ? this.protocol_.identity(this.view()) : undefined;
-    if (token === undefined) throw new TabsessionError('NO_SESSION', 'no session exists');
+    if (token === undefined) throw tabsessionError('NO_SESSION', 'TS023');
     return token;
   }
 
@@ -495,7 +490,7 @@ export class Session {
       await this.ready_;
       const now = this.view();
       const failure = now.state === 'NOT_EXISTS' ? undefined : await signOut(now, (url, init) => this.callOwnEndpoint('SIGN_OUT', url, init));
-      if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed${failure}`);
+      if (failure !== undefined) throw tabsessionError('SIGN_OUT_FAILED', 'TS024', [failure, '']);
     } else if (!(await this.signOutRequest_())) return;
     this.keeper_.clear();
     await this.share_(this.keeper_.snapshot()); // the ended session's tokens leave the record too
@@ -526,7 +521,7 @@ export class Session {
     );
     if (response.status === this.config.sessionExpiredStatusCode) return false; // the session was already gone
     const failure = await this.protocol_.signOutFailure?.(response);
-    if (failure !== undefined) throw new TabsessionError('SIGN_OUT_FAILED', `sign-out failed (${response.status})${failure}`, { response });
+    if (failure !== undefined) throw tabsessionError('SIGN_OUT_FAILED', 'TS024', [response.status, failure], { response });
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { sharedStore } from '../sync/idb';
 import { memoryLock } from './memory';
 import type { RefreshLock } from './types';
@@ -51,11 +51,7 @@ export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions
     if (reported) return;
     reported = true;
     options.onDiagnostic?.(
-      new TabsessionError(
-        'FALLBACK',
-        `IndexedDB failed (${(cause as Error | null)?.name ?? 'error'}): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one`,
-        { cause },
-      ),
+      tabsessionError('FALLBACK', 'TS056', [(cause as Error | null)?.name ?? 'error'], { cause }),
     );
   };
 

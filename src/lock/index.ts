@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError, type ErrorCode } from '../errors';
 import { idbLock } from './idbLock';
 import { memoryLock } from './memory';
 import { storageLock } from './storageLock';
@@ -17,19 +17,19 @@ export function defaultLock(report: (error: unknown) => void, storage?: Pick<Sto
     return webLocksLock(navigator.locks);
   }
   let lock = memoryLock();
-  let loses = 'no storage either: tabs do not exclude each other';
+  let loses: ErrorCode = 'TS050';
   try {
     if (storage !== undefined || (typeof localStorage !== 'undefined' && typeof addEventListener === 'function')) {
       lock = storageLock(storage === undefined ? { onDiagnostic: report } : { onDiagnostic: report, storage });
-      loses = 'no IndexedDB either: the localStorage lease is best effort (two tabs may refresh at once, and a backend that detects token reuse may then end the session)';
+      loses = 'TS051';
     }
   } catch {
     // localStorage can throw on access (privacy settings, sandboxed iframes): fall through.
   }
   if (typeof indexedDB === 'object' && indexedDB) {
     lock = idbLock(indexedDB, { fallback: lock, onDiagnostic: report });
-    loses = 'the IndexedDB lease makes others wait up to 5 s for a tab closed mid-refresh';
+    loses = 'TS052';
   }
-  report(new TabsessionError('FALLBACK', `no Web Locks: ${loses}`));
+  report(tabsessionError('FALLBACK', loses));
   return lock;
 }

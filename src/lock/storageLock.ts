@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { memoryLock } from './memory';
 import type { RefreshLock } from './types';
 
@@ -54,11 +54,7 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
     reported = true;
     const name = (cause as { name?: unknown } | null)?.name;
     options.onDiagnostic?.(
-      new TabsessionError(
-        'STORAGE',
-        `localStorage refused the refresh lease (${typeof name === 'string' ? name : 'error'}): the lock holds in this tab only`,
-        { cause },
-      ),
+      tabsessionError('STORAGE', 'TS054', [typeof name === 'string' ? name : 'error'], { cause }),
     );
   };
 

@@ -1,6 +1,6 @@
 import type { HeaderBag } from '../core/exchange';
 import type { OwnCall, Protocol, ProtocolFactory, RefreshAnswer } from '../core/protocol';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import type { Snapshot } from '../state/store';
 
 /** The tokens of a session as a token protocol keeps them. */
@@ -30,7 +30,7 @@ export interface ProtocolDefinition {
   authorize?(headers: HeaderBag, accessToken: string): void;
   /** True when an API answer means "the access token expired: refresh". Default: status 401. */
   expired?(status: number, header: (name: string) => string | null): boolean;
-  /** Ends the session on the server at sign-out; resolve with an error text to fail the sign-out. Default: nothing to call. */
+  /** Ends the session on the server at sign-out; resolve with what went wrong (e.g. the status) to fail it with SIGN_OUT_FAILED. Default: nothing to call. */
   revoke?(tokens: TokenSet, fetch: ProtocolFetch): Promise<string | undefined>;
   /** Turns what the app passes to `adopt()` into tokens. Default: the argument is a `TokenSet`. */
   adopt?(input: unknown): TokenSet;
@@ -86,7 +86,7 @@ export function defineProtocol(definition: ProtocolDefinition): ProtocolFactory 
       return String(seen);
     };
     const store = (tokens: TokenSet, previous: Snapshot) => {
-      if (typeof tokens?.accessToken !== 'string' || tokens.accessToken === '') throw new TabsessionError('INVALID_RESPONSE', 'the tokens have no access token');
+      if (typeof tokens?.accessToken !== 'string' || tokens.accessToken === '') throw tabsessionError('INVALID_RESPONSE', 'TS062');
       const { accessToken, refreshToken = previous.refreshToken, expiresAt } = tokens;
       mine = { ...NO_SESSION, state: 'EXISTS', version: next(), accessToken, refreshToken, ...(expiresAt === undefined ? {} : { expiresAt }) };
     };

@@ -1,6 +1,6 @@
 import { retryAfterOf } from '../core/cooldown';
 import type { ProtocolFactory } from '../core/protocol';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { defineProtocol, type ProtocolFetch, type TokenSet } from './define';
 
 export { defineProtocol, type ProtocolDefinition, type ProtocolFetch, type RefreshResult, type TokenSet } from './define';
@@ -59,8 +59,9 @@ const tokensOf = (response: Partial<OAuth2Tokens> | null | undefined): TokenSet 
  */
 export function oauth2(options: OAuth2Options): ProtocolFactory {
   const { tokenEndpoint, clientId, revocationEndpoint, scope } = options;
-  if (typeof tokenEndpoint !== 'string' || typeof clientId !== 'string') {
-    throw new TabsessionError('CONFIG', 'oauth2() needs a tokenEndpoint and a clientId');
+  // Development builds only, as the options of init() (docs/production.md).
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && (typeof tokenEndpoint !== 'string' || typeof clientId !== 'string')) {
+    throw tabsessionError('CONFIG', 'TS061');
   }
   const post = (fetch: ProtocolFetch, url: string, params: Record<string, string>, signal?: AbortSignal) =>
     fetch(url, { method: 'POST', headers: FORM, body: new URLSearchParams({ ...params, client_id: clientId }).toString(), ...(signal ? { signal } : {}) });
@@ -88,7 +89,7 @@ export function oauth2(options: OAuth2Options): ProtocolFactory {
       if (revocationEndpoint === undefined) return undefined;
       const hint = refreshToken === undefined ? 'access_token' : 'refresh_token';
       const response = await post(fetch, revocationEndpoint, { token: refreshToken ?? accessToken, token_type_hint: hint });
-      return response.ok ? undefined : ` (${response.status})`;
+      return response.ok ? undefined : String(response.status);
     },
     adopt: (input) => tokensOf(input as Partial<OAuth2Tokens>),
   });

@@ -3,7 +3,7 @@ import type { Protocol, ProtocolContext, RefreshAnswer, SessionChange } from '..
 import { retryAfterOf } from '../core/cooldown';
 import { parseJsonBody } from '../core/body';
 import { hooksOf } from '../core/hooks';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import type { ClaimValidationError } from '../events';
 import { clockSkewFromPayload } from '../state/clock';
 
@@ -33,7 +33,7 @@ export function supertokens({
   const safe = (name: string, value: string | undefined): value is string => {
     if (value === undefined) return false;
     if (/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) return true;
-    report(new TabsessionError('INVALID_RESPONSE', `the stored ${name} is not a valid header value; it is not sent`));
+    report(tabsessionError('INVALID_RESPONSE', 'TS042', [name]));
     return false;
   };
 
@@ -47,7 +47,7 @@ export function supertokens({
       const skew = hooksOf(config).clockSkew; // the drop-in's calculateClockSkewInMillis
       clock.setClientClockSkewInMillis(skew ? skew(payload, header) : clockSkewFromPayload(payload));
     } catch (cause) {
-      report(new TabsessionError('CONFIG', 'the clock skew hook threw; the skew is unchanged', { cause }));
+      report(tabsessionError('CONFIG', 'TS060', [], { cause }));
     }
   };
 
@@ -105,11 +105,7 @@ export function supertokens({
         // lost on the way: the core retries (counted against maxRetryAttemptsForSessionRefresh). Say which is which.
         meaning = 'UNCHANGED';
         report(
-          new TabsessionError(
-            'INVALID_RESPONSE',
-            'refresh answered 200 without a front-token (duplicate cookies cleared, or a proxy or CORS drops it)',
-            { response },
-          ),
+          tabsessionError('INVALID_RESPONSE', 'TS043', [], { response }),
         );
       }
       return [response, meaning];
@@ -135,7 +131,7 @@ export function supertokens({
 export function claimErrorsOf(body: unknown): ClaimValidationError[] {
   const errors = (body as { claimValidationErrors?: unknown } | null | undefined)?.claimValidationErrors;
   if (!Array.isArray(errors) || !errors.every((e) => typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string')) {
-    throw new TabsessionError('INVALID_RESPONSE', 'the response body has no valid claimValidationErrors array');
+    throw tabsessionError('INVALID_RESPONSE', 'TS041');
   }
   return errors as ClaimValidationError[];
 }

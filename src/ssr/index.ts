@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { attemptRefreshingSession } from '../index';
 
 /**
@@ -55,7 +55,7 @@ export async function refreshAndRedirect(
   { loginPath, fallback = '/', redirectBack, navigate }: RefreshAndRedirectOptions,
 ): Promise<string> {
   if (typeof loginPath !== 'string' || loginPath === '') {
-    throw new TabsessionError('CONFIG', 'refreshAndRedirect: loginPath must be the path of the login page');
+    throw tabsessionError('CONFIG', 'TS018');
   }
   const refreshed = await attemptRefreshingSession();
   const back = redirectBack === undefined ? new URLSearchParams(location.search).get('redirectBack') : redirectBack;

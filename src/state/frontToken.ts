@@ -1,4 +1,4 @@
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 
 /** The decoded `front-token` header: user id, access-token expiry (ms since epoch), access-token payload. */
 export interface FrontToken {
@@ -19,7 +19,7 @@ export function parseFrontToken(value: string): FrontToken {
     const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (cause) {
-    throw new TabsessionError('MALFORMED_FRONT_TOKEN', 'front-token is not base64-encoded UTF-8 JSON', { cause });
+    throw tabsessionError('MALFORMED_FRONT_TOKEN', 'TS045', [], { cause });
   }
   const token = json as Partial<FrontToken> | null;
   if (
@@ -32,7 +32,7 @@ export function parseFrontToken(value: string): FrontToken {
     token.up === null ||
     Array.isArray(token.up)
   ) {
-    throw new TabsessionError('MALFORMED_FRONT_TOKEN', 'front-token JSON must be {uid, ate, up}');
+    throw tabsessionError('MALFORMED_FRONT_TOKEN', 'TS046');
   }
   return { uid: token.uid, ate: token.ate, up: token.up };
 }

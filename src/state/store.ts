@@ -1,5 +1,5 @@
 import { documentCookieHandler, parseCookies, serialiseCookie, type CookieAttributes, type CookieHandler } from './cookies';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import { parseFrontToken, type FrontToken } from './frontToken';
 import { isIpOrLocalhost } from './hostname';
 
@@ -83,7 +83,7 @@ export class SessionStore {
     try {
       return parseFrontToken(raw);
     } catch (cause) {
-      throw new TabsessionError('MALFORMED_FRONT_TOKEN', `the ${FRONT_TOKEN} cookie is malformed`, { cause });
+      throw tabsessionError('MALFORMED_FRONT_TOKEN', 'TS047', [], { cause });
     }
   }
 
@@ -117,10 +117,7 @@ export class SessionStore {
     if (this.blockedReported_ || this.all_()[FRONT_TOKEN] === value) return;
     this.blockedReported_ = true;
     this.report_(
-      new TabsessionError(
-        'STORAGE',
-        `${FRONT_TOKEN} (domain ${this.attributes_.domain ?? 'host-only'}) did not stick: cookies are blocked here, or sessionTokenFrontendDomain is refused`,
-      ),
+      tabsessionError('STORAGE', 'TS055', [this.attributes_.domain ?? 'host-only']),
     );
   }
 

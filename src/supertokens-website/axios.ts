@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { interceptAxios, type AxiosSend } from '../axios/adapter';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 
 /**
  * The drop-in's `addAxiosInterceptors`: the session adapter of `tabsession/axios`, so an instance gets the
@@ -12,7 +12,7 @@ import { TabsessionError } from '../errors';
  */
 export function addDropinAxiosInterceptors(instance: unknown): void {
   if (!isAxiosInstance(instance)) {
-    throw new TabsessionError('CONFIG', 'addAxiosInterceptors: expected an axios instance (axios or axios.create()), with interceptors and create()');
+    throw tabsessionError('CONFIG', 'TS057');
   }
   const bare = instance.create();
   // The attempt's config is complete (merged and transformed): nothing of the instance's may be merged in

@@ -5,7 +5,7 @@ import { setHooks, type CoreHooks } from '../core/hooks';
 import { matchesApi } from '../core/interception';
 import { coreOf } from '../core/public';
 import { inBrowser } from '../env';
-import { TabsessionError } from '../errors';
+import { tabsessionError } from '../errors';
 import type { SessionEvent } from '../events';
 import { fetch as sessionFetch, getClient, init as coreInit, isTabsessionError, nativeFetch } from '../index';
 import type { RefreshLock } from '../lock/types';
@@ -14,6 +14,7 @@ import { clockSkewFromPayload } from '../state/clock';
 import { parseCookies, type CookieHandler } from '../state/cookies';
 import { addDropinAxiosInterceptors } from './axios';
 import { STGeneralError } from './error';
+import { xhr } from '../xhr/index';
 import { CookieHandlerReference, DateProviderReference, WindowHandlerReference } from './references';
 import type { CookieHandlerInput, CookieHandlerInterface } from './utils/cookieHandler/types';
 import type { DateProviderInput } from './utils/dateProvider/types';
@@ -174,7 +175,7 @@ function build(original: RecipeInterface, functions: NonNullable<InputType['over
 function cachedCookieHandler(jar: CookieHandlerInterface, report: (error: unknown) => void): CookieHandler {
   let cache = '';
   const failed = (call: string, lost: string) => (cause: unknown) =>
-    report(new TabsessionError('CONFIG', `the cookieHandler's ${call} failed: ${lost}`, { cause }));
+    report(tabsessionError('CONFIG', 'TS058', [call, lost], { cause }));
   /** The jar's call as a promise, a synchronous throw included. */
   const attempt = <T>(call: () => Promise<T>) => new Promise<T>((resolve) => resolve(call()));
   const reload = () =>
@@ -205,7 +206,7 @@ function lockFromFactory(factory: LockFactory): RefreshLock {
       const lock = await factory();
       let granted = false;
       for (let tries = 0; !granted && tries < 100; tries++) granted = await lock.acquireLock(name, 1000);
-      if (!granted) throw new TabsessionError('REFRESH_FAILED', 'lockFactory: lock not granted');
+      if (!granted) throw tabsessionError('REFRESH_FAILED', 'TS037');
       try {
         return await task();
       } finally {
@@ -245,7 +246,7 @@ export function init(options: InputType): void {
     isInIframe: options.isInIframe,
     maxRetryAttemptsForSessionRefresh: options.maxRetryAttemptsForSessionRefresh,
     tokenTransferMethod: options.tokenTransferMethod,
-    interceptXMLHttpRequest: xhrWanted,
+    interceptXMLHttpRequest: xhrWanted && xhr,
     lock: options.lockFactory ? lockFromFactory(options.lockFactory) : undefined,
     dateProvider: DateProviderReference.getReferenceOrThrow().dateProvider,
     cookieHandler: cookies.custom ? cachedCookieHandler(cookies.cookieHandler, (error) => report(error)) : undefined,

@@ -194,12 +194,16 @@ export const back: string = safeRedirectPath('/dashboard');
 export const leave: Promise<string> = refreshAndRedirect({ loginPath: '/login' });
 export const remove: () => void = addAxiosInterceptors(axios.create({ baseURL: 'https://api.example.com' }));
 export const messenger: TabMessenger = packageMessenger();
+init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: xhr });
+// @ts-expect-error the XMLHttpRequest patch is opt-in (tabsession/xhr): true is no longer an option
+init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: true });
 `;
 const IMPORTS_ESM = `import axios from 'axios';
 import { init, doesSessionExist, isTabsessionError, TabsessionError, type TabMessenger } from 'tabsession';
 import { addAxiosInterceptors } from 'tabsession/axios';
 import { packageMessenger } from 'tabsession/broadcast-channel';
 import { refreshAndRedirect, safeRedirectPath } from 'tabsession/ssr';
+import { xhr } from 'tabsession/xhr';
 `;
 const USES_KY = `import ky from 'ky';
 import { withSession } from 'tabsession/ky';

@@ -1,6 +1,6 @@
 // docs/transports.md's examples, run as written (test/examples/docs.test.ts keeps the guide's copies identical):
 // a second API with an instance of its own through fetch, axios and ky at once, and XMLHttpRequest patched by
-// init(). Both APIs are signed in with their access tokens expired.
+// init() with tabsession/xhr. Both APIs are signed in with their access tokens expired.
 import { expect, it } from 'vitest';
 import { init } from 'tabsession';
 import { signedInWithExpiredTokens } from './backend';
@@ -34,15 +34,17 @@ it('a second instance serves fetch, axios and ky with one refresh, retried bodie
   expect(billingBackend?.control.stats()).toMatchObject({ refreshCalls: 1, apiCalls: 6 });
 });
 
-it('XMLHttpRequest needs nothing but init()', async () => {
-  init({ apiDomain: 'https://api.example.com' });
+it('XMLHttpRequest: init() with the xhr of tabsession/xhr', async () => {
   let render: (user: unknown) => void = () => {};
   const shown = new Promise((resolve) => {
     render = resolve;
   });
 
   // #region xhr
-  // XMLHttpRequest: nothing to call, init() patches it (interceptXMLHttpRequest: false to opt out)
+  // XMLHttpRequest is opt-in: apps on fetch, ky or axios's fetch adapter do not bundle the patch
+  const { xhr: patchXMLHttpRequest } = await import('tabsession/xhr');
+  init({ apiDomain: 'https://api.example.com', interceptXMLHttpRequest: patchXMLHttpRequest });
+
   const xhr = new XMLHttpRequest();
   xhr.open('GET', 'https://api.example.com/api/user');
   xhr.onload = () => render(JSON.parse(xhr.responseText)); // refreshed if expired

@@ -2,7 +2,8 @@ import type { AxiosInstance } from 'axios';
 import type { KyInstance } from 'ky';
 import { describe, expectTypeOf, test } from 'vitest';
 import { addAxiosInterceptors } from '../../src/axios/index';
-import { nativeFetch, type SessionClient, type TabsessionConfig } from '../../src/index';
+import { nativeFetch, type SessionClient, type TabsessionConfig, type XMLHttpRequestPatch } from '../../src/index';
+import { xhr } from '../../src/xhr/index';
 import { withSession } from '../../src/ky/index';
 
 describe('public signatures of the adapters', () => {
@@ -20,8 +21,9 @@ describe('public signatures of the adapters', () => {
     expectTypeOf(() => withSession({ prefixUrl: 'https://api.example.com' })).toBeFunction();
   });
 
-  test('interceptXMLHttpRequest is an optional boolean option; nativeFetch is a fetch', () => {
-    expectTypeOf<TabsessionConfig['interceptXMLHttpRequest']>().toEqualTypeOf<boolean | undefined>();
+  test('interceptXMLHttpRequest takes false or the xhr of tabsession/xhr (never true); nativeFetch is a fetch', () => {
+    expectTypeOf<TabsessionConfig['interceptXMLHttpRequest']>().toEqualTypeOf<false | XMLHttpRequestPatch | undefined>();
+    expectTypeOf(xhr).toEqualTypeOf<XMLHttpRequestPatch>();
     expectTypeOf(nativeFetch).toEqualTypeOf<typeof globalThis.fetch>();
   });
 });

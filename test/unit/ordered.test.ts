@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, test, vi } from 'vitest';
 import { coreOf } from '../../src/core/public';
-import { createClient, createFetch, idbLock, isTabsessionError, memoryLock, type RefreshLock, type SessionClient, type TabsessionConfig } from '../../src/index';
+import { createClient, createFetch, idbLock, isTabsessionError, memoryLock, type RefreshLock, type SessionClient, type TabsessionConfig, type TabsessionError } from '../../src/index';
 import type { SessionStore, Snapshot } from '../../src/state/store';
 import { sessionState } from '../../src/state/snapshot';
 import { sharedStore } from '../../src/sync/idb';
@@ -27,7 +27,7 @@ function freezeTokensInView(session: SessionClient): void {
 }
 
 const fallbacks = (diagnostics: unknown[]) =>
-  diagnostics.filter((d) => isTabsessionError(d) && d.type === 'FALLBACK').map((d) => (d as Error).message);
+  diagnostics.filter((d) => isTabsessionError(d) && d.type === 'FALLBACK').map((d) => (d as TabsessionError).code);
 
 /** Two tabs (one lock, one cookie jar, one IndexedDB, one message bus); a signed in, the access token expired. */
 async function twoTabs(config: Partial<TabsessionConfig> = {}) {
@@ -153,7 +153,8 @@ describe('fallbacks say what they lose, once', () => {
     const responses = await Promise.all([a.fetch(`${API}/api/a`), b.fetch(`${API}/api/b`), a.fetch(`${API}/api/a`)]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(backend.state.refreshCalls).toBe(1);
-    for (const t of [a, b]) expect(fallbacks(t.diagnostics)).toEqual([expect.stringMatching(/no IndexedDB: the cross-tab refresh decision is ordered only in Chromium/)]);
+    // TS053: no IndexedDB: the cross-tab refresh decision is ordered only in Chromium (docs/error-codes.md).
+    for (const t of [a, b]) expect(fallbacks(t.diagnostics)).toEqual(['TS053']);
   });
 
   test('an IndexedDB that fails to open: one diagnostic, and refreshes still work', async () => {
@@ -166,7 +167,7 @@ describe('fallbacks say what they lose, once', () => {
       expect((await t.fetch(`${API}/api/x`)).status).toBe(200);
     }
     expect(backend.state.refreshCalls).toBe(2);
-    expect(fallbacks(t.diagnostics)).toEqual([expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/)]);
+    expect(fallbacks(t.diagnostics)).toEqual(['TS053']);
   });
 
   test('no Web Locks and an IndexedDB that fails: the default lock says the refresh lost its cross-tab exclusion, once', async () => {
@@ -183,9 +184,9 @@ describe('fallbacks say what they lose, once', () => {
     }
     session.destroy();
     expect(fallbacks(diagnostics)).toEqual([
-      expect.stringMatching(/no Web Locks: the IndexedDB lease/),
-      expect.stringMatching(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion/),
-      expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/),
+      'TS052', // no Web Locks: the IndexedDB lease
+      'TS056', // IndexedDB failed (…): this refresh runs without reliable cross-tab exclusion
+      'TS053', // no IndexedDB: the cross-tab refresh decision
     ]);
   });
 
@@ -198,12 +199,12 @@ describe('fallbacks say what they lose, once', () => {
       return { session, diagnostics };
     };
     const withIdb = withDefaultLock();
-    expect(fallbacks(withIdb.diagnostics)).toEqual([expect.stringMatching(/no Web Locks: the IndexedDB lease/)]);
+    expect(fallbacks(withIdb.diagnostics)).toEqual(['TS052']); // no Web Locks: the IndexedDB lease
     delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     const withoutIdb = withDefaultLock();
     expect(fallbacks(withoutIdb.diagnostics)).toEqual([
-      expect.stringMatching(/no Web Locks: no IndexedDB either: the localStorage lease is best effort/),
-      expect.stringMatching(/no IndexedDB: the cross-tab refresh decision/),
+      'TS051', // no Web Locks: no IndexedDB either: the localStorage lease is best effort
+      'TS053', // no IndexedDB: the cross-tab refresh decision
     ]);
     // Using them reports nothing more.
     for (const { session } of [withIdb, withoutIdb]) {
@@ -351,7 +352,8 @@ describe('idbLock (the fallback without Web Locks)', () => {
     expect(fellBack).toBe(2);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ type: 'FALLBACK', cause: refused });
-    expect((diagnostics[0] as Error).message).toMatch(/^IndexedDB failed \(InvalidStateError\): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one$/);
+    // TS056: IndexedDB failed (InvalidStateError): this refresh runs without reliable cross-tab exclusion; IndexedDB is tried again on the next one.
+    expect(diagnostics[0]).toMatchObject({ type: 'FALLBACK', code: 'TS056', message: expect.stringContaining('InvalidStateError') });
 
     expect(await leaseDuringTask()).toMatchObject({ id: expect.any(String) }); // IndexedDB works again: the lease is taken there
     expect(fellBack).toBe(2);

@@ -134,7 +134,8 @@ describe('faults (docs/protocol.md section 5)', () => {
     expect((await t.fetch(`${API}/api/x`)).status).toBe(200);
     expect(backend.state.refreshCalls).toBe(2);
     expect(backend.apiRequests()).toHaveLength(3);
-    expect(t.diagnostics.some((d) => isTabsessionError(d) && /without a front-token/.test(d.message))).toBe(true);
+    // TS043: refresh answered 200 without a front-token (docs/error-codes.md).
+    expect(t.diagnostics.some((d) => isTabsessionError(d) && d.code === 'TS043')).toBe(true);
   });
 
   test('an API that always answers 401 ends in MAX_REFRESH_ATTEMPTS after maxRetryAttemptsForSessionRefresh refreshes', async () => {

@@ -59,7 +59,8 @@ describe('storage failures (issue 13, item 3)', () => {
       expect(backend.state.refreshCalls).toBeGreaterThan(0); // more front tokens arrived: still one report
       const reports = storageDiagnostics(t.diagnostics);
       expect(reports).toHaveLength(1);
-      expect((reports[0] as Error).message).toMatch(/sFrontToken .* did not stick: cookies are blocked/);
+      // TS055: sFrontToken (domain …) did not stick: cookies are blocked here (docs/error-codes.md).
+      expect(reports[0]).toMatchObject({ type: 'STORAGE', code: 'TS055' });
       await expect(t.session.doesSessionExist()).resolves.toBe(false); // a rejection fails the test
       expect(dropped.length).toBeGreaterThan(0);
     }
@@ -119,7 +120,8 @@ describe('the refresh cooldown in storage', () => {
     expect(failed.type).toBe('REFRESH_FAILED');
     expect(failed.retryAfter).toBeInstanceOf(Date);
     const reports = storageDiagnostics(t.diagnostics);
-    expect(reports.map((d) => (d as Error).message)).toEqual(['the storage option refused the refresh cooldown: other tabs may refresh before it ends']);
+    // TS059: the storage option refused the refresh cooldown: other tabs may refresh before it ends.
+    expect(reports).toEqual([expect.objectContaining({ type: 'STORAGE', code: 'TS059', message: expect.stringContaining('the storage option') })]);
     expect(((reports[0] as Error).cause as DOMException).name).toBe('QuotaExceededError');
     // This tab still respects it.
     expect((await rejection(t.fetch(`${API}/api/x`))).retryAfter).toEqual(failed.retryAfter);
@@ -133,7 +135,8 @@ describe('the refresh cooldown in storage', () => {
     const failed = await rateLimited(t, backend);
     expect(failed.retryAfter).toBeInstanceOf(Date);
     const reports = storageDiagnostics(t.diagnostics);
-    expect(reports.map((d) => (d as Error).message)).toEqual(['IndexedDB refused the refresh cooldown: other tabs may refresh before it ends']);
+    // TS059: IndexedDB refused the refresh cooldown: other tabs may refresh before it ends.
+    expect(reports).toEqual([expect.objectContaining({ type: 'STORAGE', code: 'TS059', message: expect.stringContaining('IndexedDB') })]);
     expect(((reports[0] as Error).cause as DOMException).name).toBe('AbortError');
   });
 });

@@ -10,6 +10,7 @@ import { Session } from '../../src/core/session'; // the core: what every transp
 import { createFetch, init, type TabsessionError, isTabsessionError, memoryLock, type SessionEvent, type TabsessionConfig } from '../../src/index';
 import { withSession } from '../../src/ky/index';
 import { addDropinAxiosInterceptors } from '../../src/supertokens-website/axios';
+import { xhr } from '../../src/xhr/index';
 import { API, OTHER, fakeBackend, server, type RefreshBehaviour } from './harness';
 import { recorded, tab } from './util';
 
@@ -49,10 +50,13 @@ afterAll(() => {
   init({ apiDomain: API, patchGlobalFetch: false, interceptXMLHttpRequest: false, lock: memoryLock() });
 });
 
-/** init() as an app calls it, with everything it reports recorded; signs in through the session fetch. */
+/**
+ * init() as an app that opted in to the XMLHttpRequest patch (tabsession/xhr) calls it, with everything it
+ * reports recorded; signs in through the session fetch.
+ */
 async function start(overrides: Partial<TabsessionConfig> = {}) {
   const backend = fakeBackend();
-  const { events, diagnostics, config } = recorded(overrides);
+  const { events, diagnostics, config } = recorded({ interceptXMLHttpRequest: xhr, ...overrides });
   const session = init(config);
   await createFetch()(`${API}/auth/signin`, { method: 'POST' });
   runs = 0;
@@ -576,7 +580,7 @@ describe('XMLHttpRequest', () => {
     Object.defineProperty(globalThis, 'XMLHttpRequest', { value: spying, writable: true, configurable: true });
     try {
       fakeBackend();
-      const { events, config } = recorded();
+      const { events, config } = recorded({ interceptXMLHttpRequest: xhr });
       init(config);
       expect(await xhrRequest(`${API}/auth/signin`, { method: 'POST' })).toMatchObject({ status: 200 });
       expect(events.map((event) => event.action)).toEqual(['SESSION_CREATED']);
@@ -673,9 +677,25 @@ describe('XMLHttpRequest', () => {
     expect(globalThis.XMLHttpRequest).toBe(unpatched);
   });
 
-  test('interceptXMLHttpRequest must be a boolean', () => {
-    expect(() => init({ apiDomain: API, interceptXMLHttpRequest: 'yes' as unknown as boolean })).toThrow(
-      expect.objectContaining({ type: 'CONFIG', message: expect.stringContaining('interceptXMLHttpRequest') }),
+  test('interceptXMLHttpRequest must be false or the xhr of tabsession/xhr', () => {
+    expect(() => init({ apiDomain: API, interceptXMLHttpRequest: 'yes' as unknown as false })).toThrow(
+      expect.objectContaining({ type: 'CONFIG', code: 'TS017', message: expect.stringContaining('interceptXMLHttpRequest') }),
     );
+  });
+
+  test('the patch is opt-in: init() without the xhr of tabsession/xhr leaves XMLHttpRequest alone', () => {
+    init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false });
+    const platform = globalThis.XMLHttpRequest;
+    init({ apiDomain: API, lock: memoryLock() });
+    expect(globalThis.XMLHttpRequest).toBe(platform);
+  });
+
+  test('interceptXMLHttpRequest: true (the old default) is a CONFIG error saying to import tabsession/xhr, and patches nothing', () => {
+    init({ apiDomain: API, lock: memoryLock(), interceptXMLHttpRequest: false });
+    const platform = globalThis.XMLHttpRequest;
+    expect(() => init({ apiDomain: API, interceptXMLHttpRequest: true as unknown as false })).toThrow(
+      expect.objectContaining({ type: 'CONFIG', code: 'TS016', message: expect.stringContaining("import { xhr } from 'tabsession/xhr'") }),
+    );
+    expect(globalThis.XMLHttpRequest).toBe(platform);
   });
 });

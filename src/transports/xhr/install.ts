@@ -3,6 +3,16 @@ import type { Session } from '../../core/session';
 import { PATCHED, sessionXMLHttpRequest } from './facade';
 
 /**
+ * What `init({ interceptXMLHttpRequest })` takes: the XMLHttpRequest patch, exported as `xhr` by
+ * `tabsession/xhr`. An app that never imports it never bundles it.
+ */
+export interface XMLHttpRequestPatch {
+  readonly kind: 'XMLHttpRequest';
+  /** @internal Installs the patch for the session `session()` returns; returns the function that removes it. */
+  readonly install_: (session: () => Session) => (() => void) | undefined;
+}
+
+/**
  * Replaces `globalThis.XMLHttpRequest` with the session-aware one; returns the function that puts the
  * platform's back, or undefined when there is nothing to patch (no XHR, or already patched).
  */

@@ -17,6 +17,8 @@ export interface RequestOptions {
 export interface ErrorInfo {
   name: string;
   type: string | null;
+  /** The TabsessionError's short code (docs/error-codes.md), null for other errors. */
+  code: string | null;
   message: string;
 }
 
@@ -74,6 +76,8 @@ export interface TabOptions {
   protocol?: 'oauth2';
   /** The main thread busy-loops this long on each 401, refresh response and storage event (fixtures/fallback.js). */
   jankMs?: number;
+  /** 'production': the page runs dist/tabsession.iife.min.js (fixtures/production.html). Default: dist/ as built, in development. */
+  build?: 'development' | 'production';
 }
 
 /**
@@ -95,7 +99,8 @@ export async function openTab(profile: Profile, origin: string, options: TabOpti
   if (options.without?.length) query.set('without', options.without.join(','));
   if (options.jankMs) query.set('jank', String(options.jankMs));
   if (options.protocol) query.set('protocol', options.protocol);
-  const page = await profile.newTab(`${origin}/e2e/harness.html?${query}`);
+  const file = options.build === 'production' ? 'production.html' : 'harness.html';
+  const page = await profile.newTab(`${origin}/e2e/${file}?${query}`);
   await waitInTab(page, () => document.documentElement.dataset['ready'] === 'true', undefined, 'the harness to be ready');
   return { page };
 }
