@@ -151,4 +151,16 @@ describe('tabsession/oauth2 against a token endpoint with strict rotation', () =
       await new Promise((resolve) => other.close(resolve));
     }
   });
+
+  test('without IndexedDB the tokens stay in the tab that adopted them: it still refreshes once, other tabs have no session', async () => {
+    (globalThis as { indexedDB?: IDBFactory | undefined }).indexedDB = undefined;
+    const [one, other] = [tab(), tab()];
+    await one.session.adopt(await signIn());
+    expect(await other.session.doesSessionExist()).toBe(false);
+    backend.control.expire();
+    const statuses = await Promise.all(Array.from({ length: 5 }, async () => (await one.api()).status));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(oauthCounters()).toMatchObject({ oauthRefreshCalls: 1, reuseDetections: 0 });
+    expect((await other.api()).status).toBe(401);
+  });
 });
