@@ -64,7 +64,7 @@ export default defineConfig({
         resolve: {
           alias: [
             { find: /^tabsession$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-            { find: /^tabsession\/(msw|react|axios|ky|ssr|claims|xhr)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
+            { find: /^tabsession\/(msw|react|axios|ky|ssr|claims|xhr|oauth2)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) },
           ],
         },
         test: {

@@ -13,6 +13,7 @@ export const entries = {
   msw: 'src/msw/index.ts',
   react: 'src/react/index.ts',
   claims: 'src/claims/index.ts',
+  oauth2: 'src/oauth2/index.ts',
   // The XMLHttpRequest patch, opt-in: init({ interceptXMLHttpRequest: xhr }).
   xhr: 'src/xhr/index.ts',
   // The supertokens-website drop-in: its main module and the subpaths supertokens-web-js imports, each an

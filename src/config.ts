@@ -4,6 +4,7 @@ import { isIpOrLocalhost } from './state/hostname';
 import type { SessionEvent } from './events';
 import type { RefreshLock } from './lock/types';
 import type { TabMessenger } from './sync/messenger';
+import type { ProtocolFactory } from './core/protocol';
 import type { DateProvider } from './state/clock';
 import type { CookieHandler } from './state/cookies';
 import type { XMLHttpRequestPatch } from './transports/xhr/install';
@@ -91,6 +92,14 @@ export interface TabsessionConfig {
    * init({ apiDomain: 'https://api.example.com', isInIframe: window.self !== window.top });
    */
   isInIframe?: boolean;
+  /**
+   * The session protocol: how requests carry the session, how it is refreshed and where it is kept.
+   * Default: the SuperTokens protocol (docs/protocol.md), configured by the options above.
+   * @example
+   * import { oauth2 } from 'tabsession/oauth2';
+   * createClient({ apiDomain: 'https://api.example.com', protocol: oauth2({ tokenEndpoint: 'https://id.example.com/oauth/token', clientId: 'spa' }) });
+   */
+  protocol?: ProtocolFactory;
 }
 
 /** What leaving an option out means. The normalised config's type is derived from it and `TabsessionConfig`. */
@@ -151,6 +160,7 @@ const OPTIONS: Record<keyof TabsessionConfig, string> = {
   storage: 'getItem setItem removeItem',
   dateProvider: 'now setClientClockSkewInMillis',
   isInIframe: 'boolean',
+  protocol: 'function',
 };
 
 /** Levenshtein distance, case-insensitive: `cookiehandler` is one edit from nothing we know, `apidomain` none from `apiDomain`. */

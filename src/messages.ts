@@ -65,7 +65,9 @@ export const MESSAGES = {
   TS058: "the cookieHandler's {0} failed: {1}",
   TS059: '{0} refused the refresh cooldown: other tabs may refresh before it ends',
   TS060: 'the clock skew hook threw; the skew is unchanged',
-  TS061: 'IndexedDB failed ({0}): this refresh is ordered by the session cookie, only in Chromium (others may refresh twice); IndexedDB is tried again on the next one',
+  TS061: 'oauth2() needs a tokenEndpoint and a clientId',
+  TS062: 'the tokens have no access token (an access_token in a token response)',
+  TS063: 'IndexedDB failed ({0}): this refresh is ordered by the session cookie, only in Chromium (others may refresh twice); IndexedDB is tried again on the next one',
 } as const;
 
 export type ErrorCode = keyof typeof MESSAGES;

@@ -67,6 +67,16 @@ export class SessionClient {
     return coreOf(this).signOut();
   }
 
+  /**
+   * Starts a session from tokens the app obtained itself, for protocols that take them (`tabsession/oauth2`:
+   * the token response of an authorization-code exchange). Every tab uses them from then on.
+   * @example
+   * await session.adopt(await exchangeCode(code)); // { access_token, refresh_token, expires_in }
+   */
+  adopt(tokens: unknown): Promise<void> {
+    return coreOf(this).adopt(tokens);
+  }
+
   /** Stops listening to other tabs. The instance must not be used afterwards. */
   destroy(): void {
     coreOf(this).destroy();

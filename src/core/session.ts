@@ -12,7 +12,8 @@ import { createDateProvider, type DateProvider } from '../state/clock';
 import { defaultMessenger, type TabMessenger } from '../sync/messenger';
 import { claimErrorsOf, supertokens } from '../protocol/supertokens';
 import type { Exchange } from './exchange';
-import type { Protocol, RefreshAnswer } from './protocol';
+import type { Protocol, RefreshAnswer, SessionKeeper } from './protocol';
+import type { FrontToken } from '../state/frontToken';
 
 const LOCK_NAME = 'tabsession-refresh';
 
@@ -95,8 +96,12 @@ export class Session {
   private readonly messenger_: TabMessenger;
   private readonly emitter_: Emitter;
   private readonly clock_: DateProvider;
-  /** The wire protocol: every header name and what an answer means (the loop below knows none). */
+  /** The wire protocol and where it keeps the session: every header name and what an answer means (the loop below knows none). */
   private readonly protocol_: Protocol;
+  /** Where the protocol keeps this tab's session. */
+  private readonly keeper_: SessionKeeper;
+  /** Set while the refresh record is being read for a protocol that keeps the session in it (`inRecord`). */
+  private ready_: Promise<void> | undefined;
   private readonly unsubscribe_: () => void;
   /** In-tab single flight: requests sent with the same session share one lock wait and refresh. */
   private inflight_: { seen: string; outcome: Promise<RefreshOutcome> } | undefined;
@@ -118,19 +123,36 @@ export class Session {
     this.messenger_ = this.config.messenger ?? defaultMessenger(this.config.storage);
     this.clock_ = this.config.dateProvider ?? createDateProvider();
     this.emitter_ = new Emitter(this.config.onDiagnostic);
-    this.protocol_ = supertokens(this.config, this.store, this.clock_);
+    const context = { config: this.config, clock: this.clock_, cookies: this.store };
+    this.protocol_ = (this.config.protocol ?? supertokens)(context);
+    this.keeper_ = this.protocol_.store;
     this.cooldown_ = new Cooldown(() => this.shared_, this.config.storage, this.config.onDiagnostic);
     if (typeof indexedDB === 'object' && indexedDB) this.shared_ = sharedStore(indexedDB);
     else if (browser) this.unordered_();
+    this.load_();
     const onHandleEvent = this.config.onHandleEvent;
     if (onHandleEvent) this.emitter_.on(onHandleEvent);
     this.unsubscribe_ = this.messenger_.subscribe((message) => {
       const event = eventFromOtherTab(message);
       if (event) {
         this.heard = message.session;
+        // A session kept in the record: what the other tab did is read from it before the next request.
+        this.load_();
         this.emitter_.emit(event);
       } else this.config.onDiagnostic(tabsessionError('INVALID_RESPONSE', 'TS044'));
     });
+  }
+
+  /** For a protocol that keeps the session in the refresh record: (re)reads it; requests wait for it. */
+  private load_(): void {
+    const shared = this.shared_;
+    if (!this.protocol_.inRecord || !shared) return;
+    this.ready_ = shared.update<Snapshot>('record').then(
+      (record) => {
+        if (record && Number(record.version) > Number(this.latest_?.version ?? -1)) this.latest_ = record;
+      },
+      (error) => void this.unordered_(error),
+    );
   }
 
   /** Stops listening to other tabs. The instance must not be used afterwards. */
@@ -165,6 +187,7 @@ export class Session {
     const { sessionExpiredStatusCode, invalidClaimStatusCode, maxRetryAttemptsForSessionRefresh: max } = this.config;
     // One read of the cookies per attempt: in Chromium each document.cookie read is a synchronous IPC.
     let staleToken: string | undefined;
+    await this.ready_;
     for (let round = 0; ; round++) {
       const before = this.view();
       if (round === 0) staleToken = before.accessToken;
@@ -178,9 +201,11 @@ export class Session {
         return response; // redirected off the API: not ours to read
       }
       const status = exchange.status(response);
-      const removed = this.read_((name) => exchange.header(response, name), action, status);
+      const header = (name: string) => exchange.header(response, name);
+      const removed = this.read_(header, action, status);
       if (status === invalidClaimStatusCode && exchange.json) await this.reportInvalidClaim_(exchange.json(response));
-      if (status !== sessionExpiredStatusCode) return response;
+      const { expired } = this.protocol_;
+      if (!(expired ? expired(status, header) : status === sessionExpiredStatusCode)) return response;
 
       if (this.view().state === 'NOT_EXISTS') {
         // No session to refresh. Say so, unless the front-token removal above already did.
@@ -236,7 +261,7 @@ export class Session {
    * the cookies move past it (a later sign-in or sign-out). @internal Also read by the UI state.
    */
   view(): Snapshot {
-    const cookies = this.store.snapshot();
+    const cookies = this.keeper_.snapshot();
     const record = this.latest_;
     return record && cookies.version !== '' && Number(record.version) >= Number(cookies.version) ? record : cookies;
   }
@@ -253,7 +278,7 @@ export class Session {
    */
   private unordered_(cause?: unknown): undefined {
     if (cause === undefined) this.shared_ = undefined;
-    this.config.onDiagnostic(cause === undefined ? tabsessionError('FALLBACK', 'TS053') : tabsessionError('FALLBACK', 'TS061', [(cause as Error | null)?.name], { cause }));
+    this.config.onDiagnostic(cause === undefined ? tabsessionError('FALLBACK', 'TS053') : tabsessionError('FALLBACK', 'TS063', [(cause as Error | null)?.name], { cause }));
     return undefined;
   }
 
@@ -283,7 +308,7 @@ export class Session {
       } finally {
         // What the refresh wrote becomes the record, committed before the lock is released. (Without
         // IndexedDB, this read still makes Chromium apply the cookie writes before the release.)
-        const after = this.store.snapshot();
+        const after = this.keeper_.snapshot();
         if (Number(after.version) > Number(now.version)) await this.share_(after);
       }
     }, 'RETRY');
@@ -325,7 +350,9 @@ export class Session {
       // The session is over (expired, revoked, or theft detected; or a refresh that answered 200 and
       // removed it): forget it everywhere, and retry nothing. A probe with nothing known before
       // (MAY_EXIST, a first visit) ended no session, so it is no event.
-      this.store.clear();
+      this.keeper_.clear();
+      // In the record before the event, so the tabs that re-read it on the event find the session gone.
+      await this.share_(this.keeper_.snapshot());
       if (now.state === 'EXISTS') this.emit(this.removal_(status));
       return 'SESSION_GONE';
     }
@@ -339,7 +366,7 @@ export class Session {
       // Retry, counted against maxRetryAttemptsForSessionRefresh. Bump the version so waiting tabs retry
       // too, but never create it: a version without a front token would read as "signed out" (NOT_EXISTS)
       // and end the retry this case calls for.
-      if (now.state !== 'MAY_EXIST') this.store.bumpVersion();
+      if (now.state !== 'MAY_EXIST') this.keeper_.bumpVersion();
     } else this.emit({ action: 'REFRESH_SESSION' });
     return 'RETRY';
   }
@@ -392,6 +419,7 @@ export class Session {
    */
   async doesSessionExist(): Promise<boolean> {
     this.assertBrowser_();
+    await this.ready_;
     const now = this.view();
     if (now.state === 'NOT_EXISTS') return false;
     if (now.state === 'EXISTS' && !this.accessTokenExpired_()) return true;
@@ -406,7 +434,7 @@ export class Session {
 
   private accessTokenExpired_(): boolean {
     try {
-      const token = this.store.decodeFrontToken(this.view().rawFrontToken);
+      const token = this.protocol_.identity(this.view());
       return token === undefined || token.ate < this.clock_.now();
     } catch (error) {
       this.config.onDiagnostic(error);
@@ -434,17 +462,47 @@ export class Session {
     return this.view().accessToken;
   }
 
-  private async requireFrontToken_() {
-    const token = (await this.doesSessionExist()) ? this.store.decodeFrontToken(this.view().rawFrontToken) : undefined;
+  private async requireFrontToken_(): Promise<FrontToken> {
+    const token = (await this.doesSessionExist()) ? this.protocol_.identity(this.view()) : undefined;
     if (token === undefined) throw tabsessionError('NO_SESSION', 'TS023');
     return token;
   }
 
+  /**
+   * Starts a session from tokens the app obtained itself (an authorization-code exchange), for protocols
+   * that take them: stored in the refresh record under the lock, so every tab uses them from now on.
+   */
+  async adopt(tokens: unknown): Promise<void> {
+    await this.ready_;
+    // A protocol without `adopt` (SuperTokens: the backend's answers start sessions) throws a TypeError here.
+    await this.exclusive_(LOCK_NAME, () => {
+      this.protocol_.adopt!(tokens);
+      return this.share_(this.keeper_.snapshot());
+    });
+    this.emit({ action: 'SESSION_CREATED' });
+  }
+
   /** Signs out on the backend (refreshing first if the access token expired) and forgets the session. */
   async signOut(): Promise<void> {
+    const { signOut } = this.protocol_;
+    if (signOut) {
+      // A token revocation needs no valid access token: nothing is refreshed first.
+      this.assertBrowser_();
+      await this.ready_;
+      const now = this.view();
+      const failure = now.state === 'NOT_EXISTS' ? undefined : await signOut(now, (url, init) => this.callOwnEndpoint('SIGN_OUT', url, init));
+      if (failure !== undefined) throw tabsessionError('SIGN_OUT_FAILED', 'TS024', [failure, '']);
+    } else if (!(await this.signOutRequest_())) return;
+    this.keeper_.clear();
+    await this.share_(this.keeper_.snapshot()); // the ended session's tokens leave the record too
+    this.emit({ action: 'SIGN_OUT' });
+  }
+
+  /** The sign-out API request; false when there was no session to end (the backend's or this tab's). */
+  private async signOutRequest_(): Promise<boolean> {
     if (!(await this.doesSessionExist())) {
       this.emit({ action: 'SIGN_OUT' });
-      return;
+      return false;
     }
     const response = await this.run(
       {
@@ -462,11 +520,9 @@ export class Session {
       },
       'SIGN_OUT',
     );
-    if (response.status === this.config.sessionExpiredStatusCode) return; // the session was already gone
-    const failure = await this.protocol_.signOutFailure(response);
+    if (response.status === this.config.sessionExpiredStatusCode) return false; // the session was already gone
+    const failure = await this.protocol_.signOutFailure?.(response);
     if (failure !== undefined) throw tabsessionError('SIGN_OUT_FAILED', 'TS024', [response.status, failure], { response });
-    this.store.clear();
-    await this.share_(this.store.snapshot()); // the ended session's tokens leave the record too
-    this.emit({ action: 'SIGN_OUT' });
+    return true;
   }
 }

@@ -1,12 +1,11 @@
 import type { NormalisedConfig } from '../config';
-import type { Protocol, RefreshAnswer, SessionChange } from '../core/protocol';
+import type { Protocol, ProtocolContext, RefreshAnswer, SessionChange } from '../core/protocol';
 import { retryAfterOf } from '../core/cooldown';
 import { parseJsonBody } from '../core/body';
 import { hooksOf } from '../core/hooks';
 import { tabsessionError } from '../errors';
 import type { ClaimValidationError } from '../events';
-import { clockSkewFromPayload, type DateProvider } from '../state/clock';
-import type { SessionStore } from '../state/store';
+import { clockSkewFromPayload } from '../state/clock';
 
 /** The FDI versions of the protocol this SDK speaks, sent on refresh as the reference client does. */
 const FDI_VERSIONS = '1.16,1.17,1.18,1.19,2.0,3.0,3.1,4.0,4.1';
@@ -18,13 +17,14 @@ const AUTH_MODE = 'st-auth-mode';
 
 /**
  * The SuperTokens session protocol (docs/protocol.md): the one module that knows its header names, its
- * `rid`, its refresh request and what its answers mean.
+ * `rid`, its refresh request and what its answers mean. The session lives in the frontend cookies
+ * (src/state/store.ts), which every tab reads; its version stamp is the last-update cookie.
  */
-export function supertokens(
-  config: Pick<NormalisedConfig, 'tokenTransferMethod' | 'refreshUrl' | 'sessionExpiredStatusCode' | 'onDiagnostic'>,
-  store: SessionStore,
-  clock: DateProvider,
-): Protocol {
+export function supertokens({
+  config,
+  cookies: store,
+  clock,
+}: Omit<ProtocolContext, 'config'> & { config: Pick<NormalisedConfig, 'tokenTransferMethod' | 'refreshUrl' | 'sessionExpiredStatusCode' | 'onDiagnostic'> }): Protocol {
   const { tokenTransferMethod: mode, onDiagnostic: report } = config;
   /**
    * A stored value that cannot be a header value (a cookie planted with a newline, say) would make every
@@ -52,6 +52,9 @@ export function supertokens(
   };
 
   return {
+    store,
+    identity: (session) => store.decodeFrontToken(session.rawFrontToken),
+
     /** docs/protocol.md section 2. The caller's own choices win. */
     decorate(request, session, stale) {
       const { headers } = request;

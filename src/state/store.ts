@@ -23,6 +23,8 @@ export interface Snapshot {
   antiCsrf: string | undefined;
   accessToken: string | undefined;
   refreshToken: string | undefined;
+  /** When the access token expires (ms since the epoch), for protocols that keep it outside a front token. */
+  expiresAt?: number;
 }
 
 /** What writing a `front-token` changed, so the caller can fire the right events. */

@@ -1,6 +1,5 @@
 import Cookies from 'js-cookie';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createMockBackend, type ListeningBackend, type MockBackend } from '../../demo/server/app';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   createFetch,
   createClient,
@@ -11,17 +10,10 @@ import {
   type SessionEvent,
   type TabsessionConfig,
 } from '../../src/index';
+import { backend, server, servePage } from './page';
 
-// The SDK in happy-dom against the real Express mock backend over real HTTP. happy-dom keeps the
-// backend's httpOnly cookies and sends them back, as a browser does; the page is on the API's origin.
-let backend: MockBackend;
-let server: ListeningBackend;
-beforeAll(async () => {
-  backend = createMockBackend();
-  server = await backend.listen();
-  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${server.url}/`);
-});
-afterAll(() => server.close());
+// The SDK in happy-dom against the real Express mock backend over real HTTP (test/integration/page.ts).
+servePage();
 
 const sessions: SessionClient[] = [];
 beforeEach(() => backend.control.reset());

@@ -168,7 +168,7 @@ describe('fallbacks say what they lose, once', () => {
     }
     expect(backend.state.refreshCalls).toBe(2);
     // Each refresh tried IndexedDB again and failed: said once.
-    expect(fallbacks(t.diagnostics)).toEqual(['TS061']);
+    expect(fallbacks(t.diagnostics)).toEqual(['TS063']);
   });
 
   test('an IndexedDB that fails once: FALLBACK for that refresh, and the next refresh writes the record again', async () => {
@@ -179,7 +179,7 @@ describe('fallbacks say what they lose, once', () => {
     await t.signIn();
     backend.expire();
     expect((await t.fetch(`${API}/api/x`)).status).toBe(200); // its record read failed: the cookie decides
-    expect(fallbacks(t.diagnostics)).toEqual(['TS061']);
+    expect(fallbacks(t.diagnostics)).toEqual(['TS063']);
     backend.expire();
     expect((await t.fetch(`${API}/api/y`)).status).toBe(200);
     expect(backend.state.refreshCalls).toBe(2);
@@ -205,7 +205,7 @@ describe('fallbacks say what they lose, once', () => {
     expect(fallbacks(diagnostics)).toEqual([
       'TS052', // no Web Locks: the IndexedDB lease
       'TS056', // IndexedDB failed (…): this refresh runs without reliable cross-tab exclusion
-      'TS061', // IndexedDB failed (…): this refresh is ordered by the session cookie
+      'TS063', // IndexedDB failed (…): this refresh is ordered by the session cookie
     ]);
   });
 

@@ -10,6 +10,7 @@ import { messageBus, recorded, tab } from './util';
 
 /** What apps may call on a SessionClient; anything that runs requests, refreshes or broadcasts stays inside. */
 const PUBLIC_SESSION = [
+  'adopt',
   'attemptRefreshingSession',
   'destroy',
   'doesSessionExist',

@@ -46,6 +46,8 @@ export interface Harness {
   request(name: TransportName, options: RequestOptions): Promise<RequestResult>;
   many(name: TransportName, options: RequestOptions, count: number): Promise<number[]>;
   signIn(email?: string, password?: string): Promise<{ status: number; body: { status?: string } }>;
+  /** `?protocol=oauth2` tabs: the password grant, its tokens adopted; resolves with the grant's status. */
+  oauthSignIn(username?: string, password?: string): Promise<number>;
   waitEvent(action: SessionEventType, since?: number, match?: Partial<Record<string, unknown>>): Promise<SessionEvent>;
   call(fn: Fn, ...args: unknown[]): Promise<{ value?: unknown; error?: ErrorInfo }>;
   cookieNames(): string[];
@@ -70,6 +72,8 @@ export interface TabOptions {
   patch?: boolean;
   /** Browser APIs removed before the SDK loads (fixtures/fallback.js): a browser without them. */
   without?: ('locks' | 'indexedDB')[];
+  /** `oauth2`: the page's client speaks tabsession/oauth2 to the mock token endpoint. Default: SuperTokens. */
+  protocol?: 'oauth2';
   /** The main thread busy-loops this long on each 401, refresh response and storage event (fixtures/fallback.js). */
   jankMs?: number;
   /** 'production': the page runs dist/tabsession.iife.min.js (fixtures/production.html). Default: dist/ as built, in development. */
@@ -94,6 +98,7 @@ export async function openTab(profile: Profile, origin: string, options: TabOpti
   if (options.patch === false) query.set('patch', 'none');
   if (options.without?.length) query.set('without', options.without.join(','));
   if (options.jankMs) query.set('jank', String(options.jankMs));
+  if (options.protocol) query.set('protocol', options.protocol);
   const file = options.build === 'production' ? 'production.html' : 'harness.html';
   const page = await profile.newTab(`${origin}/e2e/${file}?${query}`);
   await waitInTab(page, () => document.documentElement.dataset['ready'] === 'true', undefined, 'the harness to be ready');
