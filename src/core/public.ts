@@ -11,8 +11,9 @@ const cores = new WeakMap<SessionClient, SessionCore>();
 /** Internal: the core behind a `SessionClient`, for the transports (fetch, XHR, axios, ky) and tests. */
 export function coreOf(session: SessionClient): SessionCore {
   const core = cores.get(session);
-  if (core === undefined) throw new TypeError('not a SessionClient');
-  return core;
+  // A development check: in production a foreign object fails at its first use instead (a TypeError too).
+  if (core === undefined && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') throw new TypeError('not a SessionClient');
+  return core as SessionCore;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { tabsessionError } from '../errors';
 import { sharedStore } from '../sync/idb';
-import { memoryLock } from './memory';
+import { leaseId, memoryLock, wait } from './memory';
 import type { RefreshLock } from './types';
 
 export interface IdbLockOptions {
@@ -22,7 +22,6 @@ interface Lease {
   until: number;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The lock for browsers without Web Locks: a lease record in IndexedDB. Taking it is ONE readwrite
@@ -41,7 +40,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export function idbLock(factory: IDBFactory = indexedDB, options: IdbLockOptions = {}): RefreshLock {
   const { leaseMs = 5000, pollMs = 20 } = options;
   const db = sharedStore(factory);
-  const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const id = leaseId();
   // Tasks of this tab queue in memory first, so the lease is only contended between tabs.
   const inTab = memoryLock();
   const fallback = options.fallback ?? memoryLock();

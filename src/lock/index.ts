@@ -20,7 +20,7 @@ export function defaultLock(report: (error: unknown) => void, storage?: Pick<Sto
   let loses: ErrorCode = 'TS050';
   try {
     if (storage !== undefined || (typeof localStorage !== 'undefined' && typeof addEventListener === 'function')) {
-      lock = storageLock(storage === undefined ? { onDiagnostic: report } : { onDiagnostic: report, storage });
+      lock = storageLock({ onDiagnostic: report, storage });
       loses = 'TS051';
     }
   } catch {

@@ -1,5 +1,11 @@
 import type { RefreshLock } from './types';
 
+/** Resolves after `ms`: the lease locks' poll and settle waits. */
+export const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A lease holder's id, unique enough among the tabs of one origin. */
+export const leaseId = () => Math.random().toString(36).slice(2) + Date.now().toString(36);
+
 /** A lock for one JavaScript realm: a FIFO queue per name. Used where no cross-tab lock exists, and in tests. */
 export function memoryLock(): RefreshLock {
   const tails = new Map<string, Promise<unknown>>();

@@ -1,10 +1,10 @@
 import { tabsessionError } from '../errors';
-import { memoryLock } from './memory';
+import { leaseId, memoryLock, wait } from './memory';
 import type { RefreshLock } from './types';
 
 export interface StorageLockOptions {
   /** Where the lease lives; every tab of the origin must see the same storage. Default `localStorage`. */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
   /** How long a lease lasts without renewal: a crashed tab's lock frees itself after this. Default 5000 ms. */
   leaseMs?: number;
   /** How long a tab waits after writing its claim before checking that it won. Default 30 ms. */
@@ -18,7 +18,6 @@ interface Lease {
   until: number;
 }
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The fallback for browsers without Web Locks: a lease in localStorage, renewed while held, released on
@@ -30,7 +29,7 @@ export function storageLock(options: StorageLockOptions = {}): RefreshLock {
   const storage = options.storage ?? localStorage;
   const leaseMs = options.leaseMs ?? 5000;
   const settleMs = options.settleMs ?? 30;
-  const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const id = leaseId();
   // Tasks of this tab queue in memory first, so the storage lease is only contended between tabs.
   const inTab = memoryLock();
 

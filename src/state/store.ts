@@ -124,7 +124,7 @@ export class SessionStore {
   /** Forgets the session (front token, anti-csrf, header-mode tokens); returns whether one existed. */
   clear(): boolean {
     const existed = this.all_()[FRONT_TOKEN] !== undefined;
-    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.remove_(name);
+    for (const name of [FRONT_TOKEN, ANTI_CSRF, ACCESS_TOKEN, REFRESH_TOKEN]) this.set_(name);
     this.bumpVersion();
     return existed;
   }
@@ -136,7 +136,7 @@ export class SessionStore {
   /** Header mode: an empty value or `remove` clears the token (docs/protocol.md section 3). */
   setToken(kind: 'access' | 'refresh', value: string): void {
     const name = kind === 'access' ? ACCESS_TOKEN : REFRESH_TOKEN;
-    if (value === '' || value === 'remove') this.remove_(name);
+    if (value === '' || value === 'remove') this.set_(name);
     else this.set_(name, value);
   }
 
@@ -146,22 +146,12 @@ export class SessionStore {
     this.set_(VERSION, String(Math.max(Date.now(), (Number.isFinite(previous) ? previous : 0) + 1)));
   }
 
-  private set_(name: string, value: string): void {
-    this.dropHostOnlyCopy_(name);
-    this.cookies_.setCookie(serialiseCookie(name, value, this.attributes_, new Date(Date.now() + TEN_YEARS_MS)));
-  }
-
-  private remove_(name: string): void {
-    this.dropHostOnlyCopy_(name);
-    this.cookies_.setCookie(serialiseCookie(name, '', this.attributes_, new Date(0)));
-  }
-
-  /**
-   * An app that adds `sessionTokenFrontendDomain` later still has host-only copies from before, which
-   * the browser lists first: they would shadow every new value. Writes on a domain remove them.
-   */
-  private dropHostOnlyCopy_(name: string): void {
+  /** Writes a cookie, or removes it (`value` undefined). */
+  private set_(name: string, value?: string): void {
     const { domain, ...hostOnly } = this.attributes_;
+    // An app that adds `sessionTokenFrontendDomain` later still has host-only copies from before, which
+    // the browser lists first: they would shadow every new value. Writes on a domain remove them.
     if (domain !== undefined) this.cookies_.setCookie(serialiseCookie(name, '', hostOnly, new Date(0)));
+    this.cookies_.setCookie(serialiseCookie(name, value ?? '', this.attributes_, new Date(value === undefined ? 0 : Date.now() + TEN_YEARS_MS)));
   }
 }

@@ -74,8 +74,8 @@ export function defaultMessenger(storage?: Pick<Storage, 'setItem' | 'removeItem
   if (!inBrowser()) return silent; // a server process has no tabs; an open BroadcastChannel would keep it alive
   if (typeof BroadcastChannel === 'function') return broadcastChannelMessenger();
   try {
-    if (storage !== undefined && typeof addEventListener === 'function') return storageMessenger('tabsession', storage);
-    if (typeof localStorage !== 'undefined' && typeof addEventListener === 'function') return storageMessenger();
+    const store = storage ?? (typeof localStorage === 'undefined' ? undefined : localStorage);
+    if (store !== undefined && typeof addEventListener === 'function') return storageMessenger('tabsession', store);
   } catch {
     // localStorage access can throw (privacy settings): no cross-tab events then.
   }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { coreOf, type SessionClient } from '../../src/core/public';
 import { tabsessionError } from '../../src/errors';
 import { createClient, init } from '../../src/index';
 import { MESSAGES } from '../../src/messages';
+import { invalidState } from '../../src/transports/xhr/backend';
 import { API } from '../unit/harness';
 
 // Runs only in the `unit-production` project (process.env.NODE_ENV is "production", as an app's production
@@ -29,5 +31,15 @@ describe('the production build', () => {
     expect(() => init({ apiDomain: API, interceptXMLHttpRequest: true as unknown as false })).toThrow(
       expect.objectContaining({ type: 'CONFIG', code: 'TS016', message: 'tabsession TS016' }),
     );
+  });
+
+  test("the XMLHttpRequest patch's InvalidStateError keeps its name, not the development text", () => {
+    expect(invalidState(3)).toMatchObject({ name: 'InvalidStateError', message: 'XMLHttpRequest' });
+  });
+
+  test('an object that is not a SessionClient passes the development check and fails at its first use, a TypeError too', () => {
+    const core = coreOf({} as SessionClient);
+    expect(core).toBeUndefined();
+    expect(() => core.config).toThrow(TypeError);
   });
 });

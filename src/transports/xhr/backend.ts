@@ -17,8 +17,23 @@ export interface Host extends EventTarget {
   readonly backend_: Backend;
 }
 
-export function invalidState(message: string): DOMException {
-  return new DOMException(`XMLHttpRequest: ${message}`, 'InvalidStateError');
+/** Why a call is refused in this state: the development texts of `invalidState`, by number. */
+const REFUSALS = [
+  'responseType cannot change once loading',
+  'withCredentials cannot change after send()',
+  'the MIME type cannot change once loading',
+  'the object state must be OPENED',
+];
+
+/**
+ * The platform's error for a call the object's state refuses. Production builds keep its name (what a
+ * caller branches on) and drop the text, as tabsession's own errors do.
+ */
+export function invalidState(why: 0 | 1 | 2 | 3): DOMException {
+  return new DOMException(
+    typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' ? `XMLHttpRequest: ${REFUSALS[why]}` : 'XMLHttpRequest',
+    'InvalidStateError',
+  );
 }
 
 /**

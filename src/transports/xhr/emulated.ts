@@ -61,17 +61,17 @@ export class EmulatedBackend extends Backend {
     return this.host_.settings_.responseType;
   }
   set responseType(value: XMLHttpRequestResponseType) {
-    if (this.state_ >= LOADING) throw invalidState('responseType cannot change once loading');
+    if (this.state_ >= LOADING) throw invalidState(0); // responseType cannot change once loading
     if (this.blank_) this.blank_.responseType = value;
   }
   get withCredentials(): boolean {
     return Boolean(this.host_.settings_.withCredentials);
   }
   set withCredentials(_: boolean) {
-    if (this.sent_ || this.state_ > OPENED) throw invalidState('withCredentials cannot change after send()');
+    if (this.sent_ || this.state_ > OPENED) throw invalidState(1); // withCredentials cannot change after send()
   }
   overrideMimeType(mimeType: string): void {
-    if (this.state_ >= LOADING) throw invalidState('the MIME type cannot change once loading');
+    if (this.state_ >= LOADING) throw invalidState(2); // the MIME type cannot change once loading
     this.host_.settings_.mimeType = mimeType;
   }
 
@@ -117,7 +117,7 @@ export class EmulatedBackend extends Backend {
   }
 
   private assertOpened_(): void {
-    if (this.state_ !== OPENED || this.sent_) throw invalidState('the object state must be OPENED');
+    if (this.state_ !== OPENED || this.sent_) throw invalidState(3); // the object state must be OPENED
   }
 
   close(): void {
